@@ -1,0 +1,51 @@
+"""Template context: the left navigation for the user's role."""
+
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from accounts.roles import Role
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    roles: frozenset[str] | None = None  # None: every logged-in user
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name)
+
+
+STAFF = frozenset(
+    {Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER, Role.COUNTY_OFFICER, Role.COUNTY_CHIEF, Role.SYSTEM_ADMIN}
+)
+AUDITORS = frozenset({Role.SYSTEM_ADMIN, Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER})
+
+# Later issues append their entries here (applications, panels, ledger, publicity…).
+NAVIGATION: list[NavItem] = [
+    NavItem(_("Workbench"), "workbench:home", "house"),
+    NavItem(_("Enterprises"), "enterprises:list", "building", STAFF | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL}),
+    NavItem(_("Audit log"), "audit:list", "journal", AUDITORS),
+    NavItem(_("Users"), "accounts:user_list", "people", frozenset({Role.SYSTEM_ADMIN})),
+    NavItem(_("Regions"), "accounts:region_list", "map", frozenset({Role.SYSTEM_ADMIN})),
+    NavItem(_("API tokens"), "accounts:token_list", "key"),
+]
+
+
+def navigation(request) -> dict:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    current = request.resolver_match.view_name if request.resolver_match else ""
+    for item in NAVIGATION:
+        if item.roles is None or user.role in item.roles:
+            section = item.url_name.split(":")[0]
+            items.append({"label": item.label, "url": item.url, "icon": item.icon,
+                          "active": current.split(":")[0] == section and current != "workbench:home"
+                          or current == item.url_name})
+    return {"nav_items": items}

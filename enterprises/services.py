@@ -1,0 +1,250 @@
+"""Writes to the registry: create, edit and import enterprises. Every write is audited.
+
+``enterprise_clean`` is the single validation used by the HTML form, the API and the Excel
+import, so all three refuse the same input with the same Chinese messages.
+"""
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from accounts.models import Region
+from accounts.permissions import region_scope_path
+from audit.services import audit_record, diff_fields
+from enterprises.domain import UsccError, derive_industry, is_valid_gb4754_code, validate_uscc
+from enterprises.models import Enterprise, RiskTag
+from enterprises.permissions import can_edit_enterprise, require_enterprise_creator
+from enterprises.selectors import industry_mappings
+
+PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
+
+EDITABLE_FIELDS = (
+    "uscc",
+    "name",
+    "short_name",
+    "region",
+    "town",
+    "address",
+    "legal_representative",
+    "principal_name",
+    "principal_phone",
+    "safety_manager_name",
+    "safety_manager_phone",
+    "employee_count",
+    "scale",
+    "gb4754_code",
+    "status",
+)
+
+
+@dataclass
+class CleanContext:
+    """Look-ups shared across many rows of one import, so validation is not a query per row."""
+
+    mappings: list[tuple[str, str]] = field(default_factory=industry_mappings)
+
+
+def enterprise_clean(
+    *, actor, data: dict[str, Any], instance: Enterprise | None = None, context: CleanContext | None = None
+) -> dict[str, Any]:
+    """Return validated, normalised enterprise data, or raise ValidationError keyed by field.
+
+    ``data`` holds the EDITABLE_FIELDS (region and town as Region objects) plus ``risk_tags``
+    (RiskTag objects). The industry is derived from the GB/T 4754 code, never typed in.
+    """
+    context = context or CleanContext()
+    errors: dict[str, list[str]] = {}
+    cleaned = dict(data)
+
+    def fail(name: str, message: str) -> None:
+        errors.setdefault(name, []).append(message)
+
+    try:
+        cleaned["uscc"] = validate_uscc(data.get("uscc") or "")
+    except UsccError as exc:
+        fail("uscc", str(exc))
+    else:
+        taken = Enterprise.objects.filter(uscc=cleaned["uscc"])
+        if instance is not None:
+            taken = taken.exclude(pk=instance.pk)
+        if taken.exists():
+            fail("uscc", _("An enterprise with this unified social credit code is already registered."))
+
+    cleaned["name"] = (data.get("name") or "").strip()
+    if not cleaned["name"]:
+        fail("name", _("Enter the enterprise's name."))
+    for text_field in ("short_name", "address", "legal_representative", "principal_name", "safety_manager_name"):
+        cleaned[text_field] = (data.get(text_field) or "").strip()
+
+    region: Region | None = data.get("region")
+    if region is None:
+        fail("region", _("Choose the county-level division."))
+    elif region.level != Region.Level.COUNTY:
+        fail("region", _("The division must be a county-level division."))
+    elif not region.path.startswith(region_scope_path(actor)):
+        fail("region", _("You may only register enterprises in your own division."))
+    town: Region | None = data.get("town")
+    if town is not None and (region is None or town.parent_id != region.pk):
+        fail("town", _("The town must lie within the chosen division."))
+
+    for phone_field in ("principal_phone", "safety_manager_phone"):
+        phone = (data.get(phone_field) or "").strip()
+        cleaned[phone_field] = phone
+        if phone and not PHONE_RE.match(phone):
+            fail(phone_field, _("Enter a phone number of 7 to 20 digits."))
+
+    count = data.get("employee_count")
+    if count not in (None, ""):
+        try:
+            cleaned["employee_count"] = int(count)
+            if cleaned["employee_count"] < 0:
+                raise ValueError
+        except (TypeError, ValueError):
+            fail("employee_count", _("The number of employees must be a whole number, 0 or more."))
+    else:
+        cleaned["employee_count"] = None
+
+    if (data.get("scale") or "") not in Enterprise.Scale.values:
+        fail("scale", _("Choose the scale: above or below designated size."))
+    if (data.get("status") or Enterprise.Status.NORMAL) not in Enterprise.Status.values:
+        fail("status", _("Choose a valid status."))
+    cleaned["status"] = data.get("status") or Enterprise.Status.NORMAL
+
+    code = (str(data.get("gb4754_code") or "")).strip()
+    cleaned["gb4754_code"] = code
+    if not is_valid_gb4754_code(code):
+        fail("gb4754_code", _("Enter a GB/T 4754-2017 industry code of 2 to 4 digits, e.g. 3130."))
+    else:
+        industry = derive_industry(code, context.mappings)
+        if industry is None:
+            fail("gb4754_code", _("Industry code %(code)s is not one of the industry and trade sectors.") % {"code": code})
+        cleaned["industry"] = industry
+
+    cleaned["risk_tags"] = list(data.get("risk_tags") or [])
+    if errors:
+        raise ValidationError(errors)
+    return cleaned
+
+
+def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
+    values = {f: getattr(enterprise, f) for f in (*EDITABLE_FIELDS, "industry")}
+    values["risk_tags"] = sorted(t.code for t in enterprise.risk_tags.all()) if enterprise.pk else []
+    return values
+
+
+def _apply(enterprise: Enterprise, cleaned: dict[str, Any]) -> None:
+    for name in (*EDITABLE_FIELDS, "industry"):
+        setattr(enterprise, name, cleaned.get(name))
+
+
+@transaction.atomic
+def enterprise_create(*, actor, data: dict[str, Any]) -> Enterprise:
+    """Register an enterprise in the actor's scope."""
+    require_enterprise_creator(actor)
+    cleaned = enterprise_clean(actor=actor, data=data)
+    enterprise = Enterprise()
+    _apply(enterprise, cleaned)
+    enterprise.save()
+    enterprise.risk_tags.set(cleaned["risk_tags"])
+    audit_record(actor=actor, action="enterprise.create", target=enterprise, data={"after": _snapshot(enterprise)})
+    return enterprise
+
+
+@transaction.atomic
+def enterprise_update(*, actor, enterprise: Enterprise, data: dict[str, Any]) -> Enterprise:
+    """Change an enterprise the actor may edit; record what changed."""
+    if not can_edit_enterprise(actor, enterprise):
+        from django.core.exceptions import PermissionDenied
+
+        raise PermissionDenied
+    merged = {**_snapshot(enterprise), "risk_tags": list(enterprise.risk_tags.all()), **data}
+    cleaned = enterprise_clean(actor=actor, data=merged, instance=enterprise)
+    before = _snapshot(enterprise)
+    _apply(enterprise, cleaned)
+    enterprise.save()
+    enterprise.risk_tags.set(cleaned["risk_tags"])
+    after = _snapshot(enterprise)
+    audit_record(actor=actor, action="enterprise.update", target=enterprise, data={"changes": diff_fields(before, after)})
+    return enterprise
+
+
+@dataclass(frozen=True)
+class RowError:
+    """One problem in an import file: the spreadsheet row, the column heading and the message."""
+
+    row: int
+    column: str
+    message: str
+
+
+class ImportRejected(Exception):
+    """The file had at least one bad row; nothing was imported."""
+
+    def __init__(self, errors: list[RowError]) -> None:
+        super().__init__(f"{len(errors)} errors")
+        self.errors = errors
+
+
+@transaction.atomic
+def enterprise_import(
+    *, actor, rows: list[tuple[int, dict[str, Any]]], column_labels: dict[str, str], filename: str = ""
+) -> list[Enterprise]:
+    """Import parsed rows all-or-nothing: either every row is valid and all are created, or none.
+
+    ``rows`` pairs each spreadsheet row number with its data (as for enterprise_clean); the
+    caller (the Excel parser) has already turned names into Region and RiskTag objects and
+    reported what it could not resolve. Raises ImportRejected with every row's problems.
+    """
+    require_enterprise_creator(actor)
+    context = CleanContext()
+    errors: list[RowError] = []
+    cleaned_rows: list[dict[str, Any]] = []
+    seen: dict[str, int] = {}
+    for row_no, data in rows:
+        try:
+            cleaned = enterprise_clean(actor=actor, data=data, context=context)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.extend(RowError(row_no, column_labels.get(name, name), m) for m in messages)
+            continue
+        if cleaned["uscc"] in seen:
+            errors.append(
+                RowError(
+                    row_no,
+                    column_labels.get("uscc", "uscc"),
+                    _("The same unified social credit code is already in row %(row)d of this file.")
+                    % {"row": seen[cleaned["uscc"]]},
+                )
+            )
+            continue
+        seen[cleaned["uscc"]] = row_no
+        cleaned_rows.append(cleaned)
+    if errors:
+        raise ImportRejected(errors)
+    created = []
+    for cleaned in cleaned_rows:
+        enterprise = Enterprise()
+        _apply(enterprise, cleaned)
+        enterprise.save()
+        enterprise.risk_tags.set(cleaned["risk_tags"])
+        created.append(enterprise)
+    audit_record(
+        actor=actor,
+        action="enterprise.import",
+        target=None,
+        data={"file": filename, "count": len(created), "ids": [e.pk for e in created]},
+    )
+    return created
+
+
+def risk_tags_by_name() -> dict[str, RiskTag]:
+    """Return risk tags keyed by both their Chinese name and their code (for imports)."""
+    tags = {}
+    for tag in RiskTag.objects.all():
+        tags[tag.name] = tag
+        tags[tag.code] = tag
+    return tags
