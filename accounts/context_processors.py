@@ -14,25 +14,51 @@ class NavItem:
     url_name: str
     icon: str
     roles: frozenset[str] | None = None  # None: every logged-in user
+    # View-name prefixes under which the entry is highlighted; default: its whole namespace.
+    active_for: tuple[str, ...] = ()
 
     @property
     def url(self) -> str:
         return reverse(self.url_name)
 
+    def is_active(self, view_name: str) -> bool:
+        if view_name == self.url_name:
+            return True
+        prefixes = self.active_for or (self.url_name.split(":")[0] + ":",)
+        return view_name != "workbench:home" and view_name.startswith(prefixes)
+
 
 STAFF = frozenset(
-    {Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER, Role.COUNTY_OFFICER, Role.COUNTY_CHIEF, Role.SYSTEM_ADMIN}
+    {
+        Role.CITY_OFFICER,
+        Role.CITY_CHIEF,
+        Role.BUREAU_LEADER,
+        Role.COUNTY_OFFICER,
+        Role.COUNTY_CHIEF,
+        Role.SYSTEM_ADMIN,
+    }
 )
 AUDITORS = frozenset({Role.SYSTEM_ADMIN, Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER})
 
 # Later issues append their entries here (applications, panels, ledger, publicity…).
 NAVIGATION: list[NavItem] = [
     NavItem(_("Workbench"), "workbench:home", "house"),
-    NavItem(_("Enterprises"), "enterprises:list", "building", STAFF | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL}),
+    NavItem(
+        _("Enterprises"),
+        "enterprises:list",
+        "building",
+        STAFF | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL},
+    ),
     NavItem(_("Audit log"), "audit:list", "journal", AUDITORS),
-    NavItem(_("Users"), "accounts:user_list", "people", frozenset({Role.SYSTEM_ADMIN})),
-    NavItem(_("Regions"), "accounts:region_list", "map", frozenset({Role.SYSTEM_ADMIN})),
-    NavItem(_("API tokens"), "accounts:token_list", "key"),
+    NavItem(_("Users"), "accounts:user_list", "people", frozenset({Role.SYSTEM_ADMIN}), ("accounts:user_",)),
+    NavItem(
+        _("Regions"),
+        "accounts:region_list",
+        "map",
+        frozenset({Role.SYSTEM_ADMIN}),
+        ("accounts:region_", "accounts:organisation_"),
+    ),
+    NavItem(_("API tokens"), "accounts:token_list", "key", None, ("accounts:token_",)),
 ]
 
 
@@ -44,8 +70,7 @@ def navigation(request) -> dict:
     current = request.resolver_match.view_name if request.resolver_match else ""
     for item in NAVIGATION:
         if item.roles is None or user.role in item.roles:
-            section = item.url_name.split(":")[0]
-            items.append({"label": item.label, "url": item.url, "icon": item.icon,
-                          "active": current.split(":")[0] == section and current != "workbench:home"
-                          or current == item.url_name})
+            items.append(
+                {"label": item.label, "url": item.url, "icon": item.icon, "active": item.is_active(current)}
+            )
     return {"nav_items": items}

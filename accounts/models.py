@@ -24,7 +24,12 @@ class Region(models.Model):
     name = models.CharField(_("name"), max_length=64)
     level = models.CharField(_("level"), max_length=10, choices=Level.choices)
     parent = models.ForeignKey(
-        "self", verbose_name=_("parent"), null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+        "self",
+        verbose_name=_("parent"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="children",
     )
     path = models.CharField(_("path"), max_length=128, unique=True, editable=False)
     sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
@@ -51,7 +56,10 @@ class Organisation(models.Model):
     kind = models.CharField(_("kind"), max_length=20, choices=OrganisationKind.choices)
     region = models.ForeignKey(Region, verbose_name=_("region"), on_delete=models.PROTECT, related_name="+")
     section = models.CharField(
-        _("section"), max_length=64, blank=True, help_text=_("For the city bureau: the section that runs grading.")
+        _("section"),
+        max_length=64,
+        blank=True,
+        help_text=_("For the city bureau: the section that runs grading."),
     )
     is_active = models.BooleanField(_("active"), default=True)
 
@@ -116,9 +124,13 @@ class User(AbstractUser):
 class ApiToken(models.Model):
     """A bearer token for the REST API. Only its SHA-256 is stored; the secret is shown once."""
 
-    user = models.ForeignKey(User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    user = models.ForeignKey(
+        User, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens"
+    )
     name = models.CharField(_("name"), max_length=64)
-    prefix = models.CharField(_("prefix"), max_length=12, help_text=_("First characters, to tell tokens apart."))
+    prefix = models.CharField(
+        _("prefix"), max_length=12, help_text=_("First characters, to tell tokens apart.")
+    )
     digest = models.CharField(max_length=64, unique=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     expires_at = models.DateTimeField(_("expires"))

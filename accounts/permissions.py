@@ -100,3 +100,12 @@ def get_token_for_user(user, pk: int) -> ApiToken:
         return tokens_visible_to(user).get(pk=pk)
     except ApiToken.DoesNotExist as exc:
         raise Http404 from exc
+
+
+def get_organisation_for_user(actor, pk: int) -> Organisation:
+    """Return organisation ``pk`` for account management; 403 for non-admins, 404 if absent."""
+    require_account_manager(actor)
+    try:
+        return organisations_visible_to(actor).get(pk=pk)
+    except Organisation.DoesNotExist as exc:
+        raise Http404 from exc

@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
+from axes.utils import reset as axes_reset
 from django.conf import settings
 from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
@@ -15,7 +16,7 @@ from accounts.models import ApiToken, Organisation, Region, User
 from accounts.roles import ROLE_ORGANISATION_KIND, OrganisationKind, Role
 from audit.services import audit_record, diff_fields
 
-TOKEN_PREFIX = "ab_"
+TOKEN_PREFIX = "ab_"  # noqa: S105 - a public marker, not a secret
 
 
 def _check_role_organisation(role: str, organisation: Organisation | None) -> None:
@@ -71,11 +72,30 @@ def user_create(
 
 @transaction.atomic
 def user_update(
-    *, actor, user: User, role: str, organisation: Organisation | None, full_name: str, phone: str, email: str,
+    *,
+    actor,
+    user: User,
+    role: str,
+    organisation: Organisation | None,
+    full_name: str,
+    phone: str,
+    email: str,
     is_active: bool,
 ) -> User:
-    """Change a user's role, organisation, contact details or active flag."""
+    """Change a user's role, organisation, contact details or active flag.
+
+    An administrator cannot demote or deactivate themselves: that is how the last admin
+    locks everyone out of configuration.
+    """
     _check_role_organisation(role, organisation)
+    if (
+        getattr(actor, "pk", None) == user.pk
+        and (role != Role.SYSTEM_ADMIN or not is_active)
+        and user.is_system_admin
+    ):
+        raise ValidationError(
+            {"role": _("You cannot remove your own administrator role or deactivate yourself.")}
+        )
     fields = ["role", "organisation", "full_name", "phone", "email", "is_active"]
     before = {f: getattr(user, f) for f in fields}
     user.role, user.organisation, user.full_name = role, organisation, full_name
@@ -99,13 +119,36 @@ def user_set_password(*, actor, user: User, password: str, must_change: bool) ->
 
 
 @transaction.atomic
+def user_password_reset(*, actor, user: User, password: str) -> User:
+    """Set a password chosen by an administrator; the user must change it at next login.
+
+    Also lifts any login lockout on the account: resetting the password is how an admin
+    helps a user who locked themselves out.
+    """
+    user_set_password(actor=actor, user=user, password=password, must_change=True)
+    unlocked = axes_reset(username=user.get_username())
+    if unlocked:
+        audit_record(actor=actor, action="user.unlock", target=user, data={"attempts_cleared": unlocked})
+    return user
+
+
+@transaction.atomic
 def region_save(
-    *, actor, region: Region | None, code: str, name: str, level: str, parent: Region | None, sort_order: int = 0,
+    *,
+    actor,
+    region: Region | None,
+    code: str,
+    name: str,
+    level: str,
+    parent: Region | None,
+    sort_order: int = 0,
     is_active: bool = True,
 ) -> Region:
     """Create or edit a region; the path follows the parent chain, and children follow a moved region."""
     if parent is not None and region is not None and parent.path.startswith(region.path):
-        raise ValidationError({"parent": _("A region cannot be placed under itself or its own subdivisions.")})
+        raise ValidationError(
+            {"parent": _("A region cannot be placed under itself or its own subdivisions.")}
+        )
     clash = Region.objects.filter(code=code).exclude(pk=region.pk if region else None)
     if clash.exists():
         raise ValidationError({"code": _("Another region already has this code.")})
@@ -132,18 +175,41 @@ def region_save(
 
 @transaction.atomic
 def organisation_save(
-    *, actor, organisation: Organisation | None, name: str, kind: str, region: Region, section: str = ""
+    *,
+    actor,
+    organisation: Organisation | None,
+    name: str,
+    kind: str,
+    region: Region,
+    section: str = "",
+    is_active: bool = True,
 ) -> Organisation:
-    """Create or edit an organisation."""
+    """Create or edit an organisation; two organisations of one kind in one region need different names."""
+    clash = Organisation.objects.filter(kind=kind, region=region, name=name)
+    if organisation is not None:
+        clash = clash.exclude(pk=organisation.pk)
+    if clash.exists():
+        raise ValidationError(
+            {"name": _("An organisation of this kind with this name already exists in this region.")}
+        )
     creating = organisation is None
     organisation = organisation or Organisation()
-    organisation.name, organisation.kind, organisation.region, organisation.section = name, kind, region, section
+    fields = ["name", "kind", "region", "section", "is_active"]
+    before = {f: getattr(organisation, f, None) for f in fields} if not creating else {}
+    organisation.name, organisation.kind, organisation.region, organisation.section = (
+        name,
+        kind,
+        region,
+        section,
+    )
+    organisation.is_active = is_active
     organisation.save()
+    after = {f: getattr(organisation, f) for f in fields}
     audit_record(
         actor=actor,
         action="organisation.create" if creating else "organisation.update",
         target=organisation,
-        data={"name": name, "kind": kind, "region": region.code},
+        data={"name": name, "kind": kind, "region": region.code, "changes": diff_fields(before, after)},
     )
     return organisation
 
@@ -167,7 +233,9 @@ def api_token_create(*, actor, user: User, name: str, days: int | None = None) -
         expires_at=timezone.now() + timedelta(days=days),
         created_by=actor,
     )
-    audit_record(actor=actor, action="api_token.create", target=token, data={"user": user.username, "days": days})
+    audit_record(
+        actor=actor, action="api_token.create", target=token, data={"user": user.username, "days": days}
+    )
     return token, secret
 
 

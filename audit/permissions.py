@@ -9,7 +9,9 @@ AUDIT_READER_ROLES = {"system_admin", "city_officer", "city_chief", "bureau_lead
 
 
 def can_read_audit(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and getattr(user, "role", None) in AUDIT_READER_ROLES)
+    return bool(
+        getattr(user, "is_authenticated", False) and getattr(user, "role", None) in AUDIT_READER_ROLES
+    )
 
 
 def visible_to(user) -> QuerySet[AuditEvent]:

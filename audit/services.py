@@ -80,4 +80,15 @@ def _jsonable(value: Any) -> Any:
 
 def diff_fields(before: dict, after: dict) -> dict:
     """Return {field: [old, new]} for the fields whose value changed."""
-    return {k: [_jsonable(before.get(k)), _jsonable(after.get(k))] for k in after if before.get(k) != after.get(k)}
+    return {
+        k: [_jsonable(before.get(k)), _jsonable(after.get(k))] for k in after if before.get(k) != after.get(k)
+    }
+
+
+@transaction.atomic
+def audit_export_record(*, actor: Any, filters: dict, count: int) -> AuditEvent:
+    """Record that ``actor`` exported ``count`` audit events with these filters.
+
+    Who took a copy of the audit log is itself worth knowing.
+    """
+    return audit_record(actor=actor, action="audit.export", data={"filters": filters, "count": count})

@@ -1,4 +1,10 @@
 from django.urls import path
 
+from audit import views
+
 app_name = "audit"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.audit_list, name="list"),
+    path("export/", views.audit_export, name="export"),
+    path("verify/", views.audit_verify, name="verify"),
+]

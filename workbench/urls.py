@@ -1,4 +1,8 @@
 from django.urls import path
 
+from workbench import views
+
 app_name = "workbench"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]

@@ -41,7 +41,9 @@ def test_inactive_user_has_no_scope(personas):
 
 def test_another_city_needs_only_data(personas):
     province = Region.objects.get(code="210000")
-    dalian = region_save(actor=personas.admin, region=None, code="210200", name="大连市", level="city", parent=province)
+    dalian = region_save(
+        actor=personas.admin, region=None, code="210200", name="大连市", level="city", parent=province
+    )
     county = region_save(
         actor=personas.admin, region=None, code="210202", name="中山区", level="county", parent=dalian
     )
@@ -51,7 +53,9 @@ def test_another_city_needs_only_data(personas):
 
 def test_moving_a_region_moves_its_towns(personas):
     division = Region.objects.get(name="站前区")
-    town = region_save(actor=personas.admin, region=None, code="210802001", name="测试街道", level="town", parent=division)
+    town = region_save(
+        actor=personas.admin, region=None, code="210802001", name="测试街道", level="town", parent=division
+    )
     other = Region.objects.get(name="西市区")
     region_save(
         actor=personas.admin, region=division, code="210802", name="站前区", level="county", parent=other
@@ -64,6 +68,10 @@ def test_a_region_cannot_move_under_its_own_town(personas):
     from django.core.exceptions import ValidationError
 
     division = Region.objects.get(name="站前区")
-    town = region_save(actor=personas.admin, region=None, code="210802002", name="测试镇", level="town", parent=division)
+    town = region_save(
+        actor=personas.admin, region=None, code="210802002", name="测试镇", level="town", parent=division
+    )
     with pytest.raises(ValidationError):
-        region_save(actor=personas.admin, region=division, code="210802", name="站前区", level="county", parent=town)
+        region_save(
+            actor=personas.admin, region=division, code="210802", name="站前区", level="county", parent=town
+        )

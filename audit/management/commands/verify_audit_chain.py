@@ -12,14 +12,11 @@ class Command(BaseCommand):
         broken = audit_chain_verify()
         if broken is None:
             count = AuditEvent.objects.count()
-            self.stdout.write(self.style.SUCCESS(_("Audit chain intact: %(count)d events.") % {"count": count}))
+            self.stdout.write(
+                self.style.SUCCESS(_("Audit chain intact: %(count)d events.") % {"count": count})
+            )
             return
-        reasons = {
-            "hash": _("the row's content does not match its hash (edited)"),
-            "link": _("the row does not link to the previous one"),
-            "missing": _("the row is missing (deleted)"),
-        }
         raise CommandError(
             _("Audit chain broken at event #%(seq)d: %(reason)s.")
-            % {"seq": broken.seq, "reason": reasons[broken.reason]}
+            % {"seq": broken.seq, "reason": broken.reason_text}
         )
