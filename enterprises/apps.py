@@ -5,3 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class EnterprisesConfig(AppConfig):
     name = "enterprises"
     verbose_name = _("Enterprise registry")
+
+    def ready(self) -> None:
+        # Registers the "enterprise_import" background-job handler.
+        from enterprises import imports  # noqa: F401

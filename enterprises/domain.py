@@ -29,7 +29,9 @@ def validate_uscc(value: str) -> str:
             _("A unified social credit code has 18 characters; this one has %(n)d.") % {"n": len(code)}
         ) from exc
     except stdnum_exceptions.InvalidChecksum as exc:
-        raise UsccError(_("The check digit (the last character) of this unified social credit code is wrong.")) from exc
+        raise UsccError(
+            _("The check digit (the last character) of this unified social credit code is wrong.")
+        ) from exc
     except stdnum_exceptions.ValidationError as exc:
         raise UsccError(
             _("This is not a valid unified social credit code: it contains characters that are not allowed.")

@@ -74,7 +74,11 @@ class Enterprise(models.Model):
         Region, verbose_name=_("division"), on_delete=models.PROTECT, related_name="enterprises"
     )
     town = models.ForeignKey(
-        Region, verbose_name=_("town"), on_delete=models.PROTECT, related_name="town_enterprises", null=True,
+        Region,
+        verbose_name=_("town"),
+        on_delete=models.PROTECT,
+        related_name="town_enterprises",
+        null=True,
         blank=True,
     )
     # Denormalised from region.path so scoping is one indexed prefix match, without a join.

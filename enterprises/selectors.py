@@ -1,11 +1,17 @@
 """Reads of the registry. Every function starts from visible_to(user)."""
 
 from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
 
+from accounts.permissions import county_regions_for
+from audit.selectors import history_for
 from enterprises.domain import normalise_uscc
-from enterprises.models import Enterprise, IndustryMapping, RiskTag
+from enterprises.models import Enterprise, Industry, IndustryMapping, RiskTag
 from enterprises.permissions import visible_to
 
 
@@ -58,3 +64,80 @@ def industry_mappings() -> list[tuple[str, str]]:
 
 def risk_tags() -> QuerySet[RiskTag]:
     return RiskTag.objects.order_by("sort_order", "code")
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One line of an enterprise's history, ready to show: when, who, what, which fields changed."""
+
+    time: datetime
+    actor: str
+    action: str
+    changes: list[tuple[str, str, str]]  # (field label, old value, new value)
+
+
+_CHOICE_FIELDS = {"industry": Industry, "scale": Enterprise.Scale, "status": Enterprise.Status}
+
+
+def _history_value(name: str, value: Any, tag_names: dict[str, str]) -> str:
+    if value in (None, "", []):
+        return "—"
+    if name == "risk_tags":
+        return "、".join(tag_names.get(code, code) for code in value)
+    choices = _CHOICE_FIELDS.get(name)
+    if choices is not None and value in choices.values:
+        return str(choices(value).label)
+    return str(value)
+
+
+def _field_label(name: str) -> str:
+    try:
+        return str(Enterprise._meta.get_field(name).verbose_name)
+    except FieldDoesNotExist:
+        return name
+
+
+def enterprise_history(*, enterprise: Enterprise) -> list[HistoryEntry]:
+    """Return the enterprise's audit events as history lines, newest first.
+
+    The caller has checked that the user may see the enterprise (get_enterprise_for_user);
+    its history is part of what they see, even if they may not read the whole audit log.
+    """
+    tag_names = dict(RiskTag.objects.values_list("code", "name"))
+    entries = []
+    for event in history_for(enterprise):
+        data = event.data or {}
+        if event.action == "enterprise.create":
+            action = (
+                _("Registered by importing %(file)s") % {"file": data["import"]}
+                if data.get("import")
+                else _("Registered")
+            )
+            changes = []
+        elif event.action == "enterprise.update":
+            action = _("Changed")
+            changes = [
+                (
+                    _field_label(name),
+                    _history_value(name, old, tag_names),
+                    _history_value(name, new, tag_names),
+                )
+                for name, (old, new) in (data.get("changes") or {}).items()
+            ]
+        else:
+            action, changes = event.action, []
+        entries.append(HistoryEntry(event.created_at, event.actor_repr, action, changes))
+    return entries
+
+
+def import_template_values(*, user) -> dict[str, Any]:
+    """Return what the import template lists as valid values for the user."""
+    return {
+        "divisions": [r.name for r in county_regions_for(user)],
+        "risk_tag_names": [t.name for t in risk_tags()],
+        "mappings": list(
+            IndustryMapping.objects.order_by("code_prefix").values_list(
+                "code_prefix", "industry", "description"
+            )
+        ),
+    }

@@ -5,6 +5,7 @@ import, so all three refuse the same input with the same Chinese messages.
 """
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -15,12 +16,13 @@ from django.utils.translation import gettext as _
 from accounts.models import Region
 from accounts.permissions import region_scope_path
 from audit.services import audit_record, diff_fields
-from enterprises.domain import UsccError, derive_industry, is_valid_gb4754_code, validate_uscc
+from enterprises.domain import UsccError, derive_industry, is_valid_gb4754_code, normalise_uscc, validate_uscc
 from enterprises.models import Enterprise, RiskTag
 from enterprises.permissions import can_edit_enterprise, require_enterprise_creator
 from enterprises.selectors import industry_mappings
 
 PHONE_RE = re.compile(r"^[0-9+\-() ]{7,20}$")
+PROGRESS_EVERY = 25  # import rows between progress reports
 
 EDITABLE_FIELDS = (
     "uscc",
@@ -46,6 +48,8 @@ class CleanContext:
     """Look-ups shared across many rows of one import, so validation is not a query per row."""
 
     mappings: list[tuple[str, str]] = field(default_factory=industry_mappings)
+    # When set, the USCCs already registered among those being checked (one query for a file).
+    taken_usccs: set[str] | None = None
 
 
 def enterprise_clean(
@@ -68,16 +72,26 @@ def enterprise_clean(
     except UsccError as exc:
         fail("uscc", str(exc))
     else:
-        taken = Enterprise.objects.filter(uscc=cleaned["uscc"])
-        if instance is not None:
-            taken = taken.exclude(pk=instance.pk)
-        if taken.exists():
+        if context.taken_usccs is not None and instance is None:
+            is_taken = cleaned["uscc"] in context.taken_usccs
+        else:
+            taken = Enterprise.objects.filter(uscc=cleaned["uscc"])
+            if instance is not None:
+                taken = taken.exclude(pk=instance.pk)
+            is_taken = taken.exists()
+        if is_taken:
             fail("uscc", _("An enterprise with this unified social credit code is already registered."))
 
     cleaned["name"] = (data.get("name") or "").strip()
     if not cleaned["name"]:
         fail("name", _("Enter the enterprise's name."))
-    for text_field in ("short_name", "address", "legal_representative", "principal_name", "safety_manager_name"):
+    for text_field in (
+        "short_name",
+        "address",
+        "legal_representative",
+        "principal_name",
+        "safety_manager_name",
+    ):
         cleaned[text_field] = (data.get(text_field) or "").strip()
 
     region: Region | None = data.get("region")
@@ -121,7 +135,10 @@ def enterprise_clean(
     else:
         industry = derive_industry(code, context.mappings)
         if industry is None:
-            fail("gb4754_code", _("Industry code %(code)s is not one of the industry and trade sectors.") % {"code": code})
+            fail(
+                "gb4754_code",
+                _("Industry code %(code)s is not one of the industry and trade sectors.") % {"code": code},
+            )
         cleaned["industry"] = industry
 
     cleaned["risk_tags"] = list(data.get("risk_tags") or [])
@@ -130,9 +147,11 @@ def enterprise_clean(
     return cleaned
 
 
-def _snapshot(enterprise: Enterprise) -> dict[str, Any]:
+def _snapshot(enterprise: Enterprise, tags: list[RiskTag] | None = None) -> dict[str, Any]:
     values = {f: getattr(enterprise, f) for f in (*EDITABLE_FIELDS, "industry")}
-    values["risk_tags"] = sorted(t.code for t in enterprise.risk_tags.all()) if enterprise.pk else []
+    if tags is None:
+        tags = list(enterprise.risk_tags.all()) if enterprise.pk else []
+    values["risk_tags"] = sorted(t.code for t in tags)
     return values
 
 
@@ -150,7 +169,9 @@ def enterprise_create(*, actor, data: dict[str, Any]) -> Enterprise:
     _apply(enterprise, cleaned)
     enterprise.save()
     enterprise.risk_tags.set(cleaned["risk_tags"])
-    audit_record(actor=actor, action="enterprise.create", target=enterprise, data={"after": _snapshot(enterprise)})
+    audit_record(
+        actor=actor, action="enterprise.create", target=enterprise, data={"after": _snapshot(enterprise)}
+    )
     return enterprise
 
 
@@ -168,7 +189,12 @@ def enterprise_update(*, actor, enterprise: Enterprise, data: dict[str, Any]) ->
     enterprise.save()
     enterprise.risk_tags.set(cleaned["risk_tags"])
     after = _snapshot(enterprise)
-    audit_record(actor=actor, action="enterprise.update", target=enterprise, data={"changes": diff_fields(before, after)})
+    audit_record(
+        actor=actor,
+        action="enterprise.update",
+        target=enterprise,
+        data={"changes": diff_fields(before, after)},
+    )
     return enterprise
 
 
@@ -189,22 +215,40 @@ class ImportRejected(Exception):
         self.errors = errors
 
 
-@transaction.atomic
-def enterprise_import(
-    *, actor, rows: list[tuple[int, dict[str, Any]]], column_labels: dict[str, str], filename: str = ""
-) -> list[Enterprise]:
-    """Import parsed rows all-or-nothing: either every row is valid and all are created, or none.
+def _taken_usccs(rows: list[tuple[int, dict[str, Any]]]) -> set[str]:
+    """Return which of the rows' USCCs are already registered, in a few queries for a whole file."""
+    codes = sorted({normalise_uscc(str(data.get("uscc") or "")) for _row, data in rows} - {""})
+    taken: set[str] = set()
+    for start in range(0, len(codes), 500):
+        taken.update(
+            Enterprise.objects.filter(uscc__in=codes[start : start + 500]).values_list("uscc", flat=True)
+        )
+    return taken
 
-    ``rows`` pairs each spreadsheet row number with its data (as for enterprise_clean); the
-    caller (the Excel parser) has already turned names into Region and RiskTag objects and
-    reported what it could not resolve. Raises ImportRejected with every row's problems.
+
+def enterprise_import_check(
+    *,
+    actor,
+    rows: list[tuple[int, dict[str, Any]]],
+    column_labels: dict[str, str],
+    progress: Callable[[int, int], None] | None = None,
+) -> tuple[list[dict[str, Any]], list[RowError]]:
+    """Validate import rows without writing; return (cleaned rows, problems).
+
+    Checks each row with enterprise_clean and the file for repeated USCCs. ``progress``
+    is called with (rows checked, total) every PROGRESS_EVERY rows and at the end, so a
+    background job can show how far it got. enterprise_import runs the same check again
+    inside its transaction; this one lets a caller report progress and problems early.
     """
     require_enterprise_creator(actor)
-    context = CleanContext()
+    context = CleanContext(taken_usccs=_taken_usccs(rows))
     errors: list[RowError] = []
     cleaned_rows: list[dict[str, Any]] = []
     seen: dict[str, int] = {}
-    for row_no, data in rows:
+    total = len(rows)
+    for index, (row_no, data) in enumerate(rows, start=1):
+        if progress is not None and (index - 1) % PROGRESS_EVERY == 0:
+            progress(index - 1, total)
         try:
             cleaned = enterprise_clean(actor=actor, data=data, context=context)
         except ValidationError as exc:
@@ -223,6 +267,24 @@ def enterprise_import(
             continue
         seen[cleaned["uscc"]] = row_no
         cleaned_rows.append(cleaned)
+    if progress is not None:
+        progress(total, total)
+    return cleaned_rows, errors
+
+
+@transaction.atomic
+def enterprise_import(
+    *, actor, rows: list[tuple[int, dict[str, Any]]], column_labels: dict[str, str], filename: str = ""
+) -> list[Enterprise]:
+    """Import parsed rows all-or-nothing: either every row is valid and all are created, or none.
+
+    ``rows`` pairs each spreadsheet row number with its data (as for enterprise_clean); the
+    caller (the Excel parser) has already turned names into Region and RiskTag objects and
+    reported what it could not resolve. Raises ImportRejected with every row's problems.
+    Each new enterprise gets its own "enterprise.create" audit event (its history), and the
+    file one "enterprise.import" event.
+    """
+    cleaned_rows, errors = enterprise_import_check(actor=actor, rows=rows, column_labels=column_labels)
     if errors:
         raise ImportRejected(errors)
     created = []
@@ -231,6 +293,13 @@ def enterprise_import(
         _apply(enterprise, cleaned)
         enterprise.save()
         enterprise.risk_tags.set(cleaned["risk_tags"])
+        after = _snapshot(enterprise, tags=cleaned["risk_tags"])
+        audit_record(
+            actor=actor,
+            action="enterprise.create",
+            target=enterprise,
+            data={"after": after, "import": filename},
+        )
         created.append(enterprise)
     audit_record(
         actor=actor,

@@ -37,7 +37,9 @@ def test_seeded_mapping_covers_the_eight_industries():
     assert derive_industry("5941", industry_mappings()) == "commerce_trade"  # 低温仓储
 
 
-@pytest.mark.parametrize(("code", "ok"), [("31", True), ("3130", True), ("313", True), ("C31", False), ("31301", False)])
+@pytest.mark.parametrize(
+    ("code", "ok"), [("31", True), ("3130", True), ("313", True), ("C31", False), ("31301", False)]
+)
 def test_gb4754_code_shape(code, ok):
     assert is_valid_gb4754_code(code) is ok
 
