@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("audit/", include("audit.urls")),
+    path("jobs/", include("jobs.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -4,13 +4,17 @@ Every error is ``{"code": ..., "message": <Chinese>, "details": {...}}``:
 DomainError → 409, PermissionDenied → 403, Http404 → 404, validation → 422, auth → 401.
 """
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
 from django.utils.translation import gettext as _
-from ninja import NinjaAPI
+from django.utils.translation import gettext_lazy
+from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
-from ninja.security import HttpBearer
+from ninja.security import SessionAuth as NinjaSessionAuth
+from ninja.utils import check_csrf
 
 
 class DomainError(Exception):
@@ -23,20 +27,44 @@ class DomainError(Exception):
         self.details = details or {}
 
 
-class TokenAuth(HttpBearer):
-    """Authorization: Bearer <token>, checked against the hashed per-user tokens."""
+class CsrfFailed(PermissionDenied):
+    """A session-authenticated unsafe request came without a valid CSRF token."""
 
-    def authenticate(self, request: HttpRequest, token: str):
-        from accounts.services import api_token_authenticate
 
-        user = api_token_authenticate(token)
-        if user is not None:
-            request.user = user
-        return user
+# The one error shape, declared on operations so the OpenAPI document shows it. (No docstring:
+# pydantic would publish it, untranslated, as the schema's description.)
+class ErrorOut(Schema):
+    code: str = Field(description=gettext_lazy("Machine-readable error code, e.g. not_found or invalid."))
+    message: str = Field(description=gettext_lazy("Human-readable message in the user's language."))
+    details: dict[str, Any] = Field(
+        description=gettext_lazy("Messages per field for validation errors; empty otherwise.")
+    )
+
+
+# Merge into an operation's ``response`` so the documented errors match what the handlers send.
+ERRORS = {401: ErrorOut, 403: ErrorOut, 404: ErrorOut, 422: ErrorOut}
+
+
+class SessionAuth(NinjaSessionAuth):
+    """Django's session login; unsafe methods must carry the CSRF token.
+
+    Unlike ninja's ``django_auth``, a request without a logged-in session skips the CSRF
+    check, so a POST with a wrong or expired bearer token gets 401 (log in or send a valid
+    token), not a misleading CSRF 403.
+    """
+
+    def _get_key(self, request: HttpRequest) -> str | None:
+        if not request.user.is_authenticated:
+            return None
+        if self.csrf and not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise CsrfFailed
+        return request.COOKIES.get(self.param_name)
 
 
 def _error(api: NinjaAPI, request, status: int, code: str, message: str, details: dict | None = None):
-    return api.create_response(request, {"code": code, "message": message, "details": details or {}}, status=status)
+    return api.create_response(
+        request, {"code": code, "message": message, "details": details or {}}, status=status
+    )
 
 
 def _field_errors(errors: list[dict]) -> dict[str, list[str]]:
@@ -67,6 +95,16 @@ def install_error_handlers(api: NinjaAPI) -> None:
     def domain_error(request, exc: DomainError):
         return _error(api, request, 409, exc.code, exc.message, exc.details)
 
+    @api.exception_handler(CsrfFailed)
+    def csrf_failed(request, exc):
+        return _error(
+            api,
+            request,
+            403,
+            "csrf_failed",
+            _("The CSRF token is missing or wrong. Send the X-CSRFToken header, or use an API token."),
+        )
+
     @api.exception_handler(PermissionDenied)
     def permission_denied(request, exc):
         return _error(api, request, 403, "forbidden", _("You do not have permission to do this."))
@@ -82,11 +120,15 @@ def install_error_handlers(api: NinjaAPI) -> None:
 
     @api.exception_handler(NinjaValidationError)
     def schema_validation(request, exc: NinjaValidationError):
-        return _error(api, request, 422, "invalid", _("Some fields are not valid."), _field_errors(exc.errors))
+        return _error(
+            api, request, 422, "invalid", _("Some fields are not valid."), _field_errors(exc.errors)
+        )
 
     @api.exception_handler(AuthenticationError)
     def unauthenticated(request, exc):
-        return _error(api, request, 401, "unauthenticated", _("Log in or send a valid API token."))
+        response = _error(api, request, 401, "unauthenticated", _("Log in or send a valid API token."))
+        response["WWW-Authenticate"] = "Bearer"
+        return response
 
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):

@@ -35,7 +35,9 @@ class _Registration:
 _REGISTRY: list[_Registration] = []
 
 
-def register(*, roles: Iterable[str] | None = None, order: int = 100) -> Callable[[TodoProvider], TodoProvider]:
+def register(
+    *, roles: Iterable[str] | None = None, order: int = 100
+) -> Callable[[TodoProvider], TodoProvider]:
     """Register a to-do provider for the given roles (all roles when None)."""
 
     def decorator(func: TodoProvider) -> TodoProvider:
