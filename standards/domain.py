@@ -168,8 +168,16 @@ class ScoreResult:
 # --- Input checks ---------------------------------------------------------
 
 
-def parse_points(value: object, *, what: str, code: str = "") -> Decimal:
-    """Return value as a non-negative Decimal with at most one decimal place, or raise ScoringInputError."""
+def parse_points(value: object, *, what, code: str = "") -> Decimal:
+    """Return value as a non-negative Decimal with at most one decimal place, or raise ScoringInputError.
+
+    ``what`` names the number in messages; it may be a callable, evaluated only on error.
+    """
+    if isinstance(value, Decimal) and value.is_finite() and value >= 0:
+        exponent = value.as_tuple().exponent
+        if isinstance(exponent, int) and (exponent >= -1 or value == value.quantize(ONE_DECIMAL)):
+            return value
+    what = what() if callable(what) else what
     if isinstance(value, bool) or value is None:
         raise ScoringInputError(_("%(what)s must be a number.") % {"what": what}, code)
     if isinstance(value, float):
@@ -215,7 +223,9 @@ def score_sheet(standard: StandardSpec, sheet: SheetInput) -> ScoreResult:
     entries: dict[str, ItemEntry] = {}
     for entry in sheet.entries:
         if entry.code not in specs:
-            raise ScoringInputError(_("Item %(code)s is not in this standard.") % {"code": entry.code}, entry.code)
+            raise ScoringInputError(
+                _("Item %(code)s is not in this standard.") % {"code": entry.code}, entry.code
+            )
         if entry.code in entries:
             raise ScoringInputError(_("Item %(code)s appears twice.") % {"code": entry.code}, entry.code)
         entries[entry.code] = entry
@@ -224,12 +234,20 @@ def score_sheet(standard: StandardSpec, sheet: SheetInput) -> ScoreResult:
     for spec in standard.items:
         entry = entries.get(spec.code, ItemEntry(code=spec.code))
         deducted = sum(
-            (parse_points(d.points, what=_("The deduction of item %(code)s") % {"code": spec.code}, code=spec.code)
-             for d in entry.deductions),
+            (
+                parse_points(
+                    d.points,
+                    what=lambda c=spec.code: _("The deduction of item %(code)s") % {"code": c},
+                    code=spec.code,
+                )
+                for d in entry.deductions
+            ),
             ZERO,
         )
         extra = parse_points(
-            entry.extra_deduction, what=_("The extra deduction of item %(code)s") % {"code": spec.code}, code=spec.code
+            entry.extra_deduction,
+            what=lambda c=spec.code: _("The extra deduction of item %(code)s") % {"code": c},
+            code=spec.code,
         )
         if not entry.applicable and (deducted > 0 or extra > 0):
             raise ScoringInputError(
@@ -253,10 +271,16 @@ def score_sheet(standard: StandardSpec, sheet: SheetInput) -> ScoreResult:
         )
 
     subelements = _groups(
-        ((s.no, s.name) for s in standard.subelements), item_results, key=lambda r: r.subelement_no, floor=False
+        ((s.no, s.name) for s in standard.subelements),
+        item_results,
+        key=lambda r: r.subelement_no,
+        floor=False,
     )
     elements = _groups(
-        ((str(e.no), e.name) for e in standard.elements), item_results, key=lambda r: str(r.element_no), floor=True
+        ((str(e.no), e.name) for e in standard.elements),
+        item_results,
+        key=lambda r: str(r.element_no),
+        floor=True,
     )
     total = standard.total_points
     na_points = sum((r.points for r in item_results if not r.applicable), ZERO)
@@ -275,10 +299,19 @@ def score_sheet(standard: StandardSpec, sheet: SheetInput) -> ScoreResult:
             else None
         )
     passed = (
-        percentage is not None and not failed_vetoes and final_level is not None and final_level <= sheet.applied_level
+        percentage is not None
+        and not failed_vetoes
+        and final_level is not None
+        and final_level <= sheet.applied_level
     )
-    message = "" if percentage is not None else _("Every item is marked not applicable: there is no score to compute.")
-    explanation = _explain(standard, entries, item_results, elements, percentage, failed_vetoes, denominator, earned)
+    message = (
+        ""
+        if percentage is not None
+        else _("Every item is marked not applicable: there is no score to compute.")
+    )
+    explanation = _explain(
+        standard, entries, item_results, elements, percentage, failed_vetoes, denominator, earned
+    )
     return ScoreResult(
         standard_key=standard.key,
         engine_version=ENGINE_VERSION,
@@ -300,7 +333,9 @@ def score_sheet(standard: StandardSpec, sheet: SheetInput) -> ScoreResult:
     )
 
 
-def _groups(defs: Iterable[tuple[str, str]], results: list[ItemResult], *, key, floor: bool) -> tuple[GroupResult, ...]:
+def _groups(
+    defs: Iterable[tuple[str, str]], results: list[ItemResult], *, key, floor: bool
+) -> tuple[GroupResult, ...]:
     by_group: dict[str, list[ItemResult]] = defaultdict(list)
     for r in results:
         by_group[key(r)].append(r)
@@ -340,7 +375,9 @@ def _level_for(percentage: Decimal | None, thresholds: Mapping[int, Decimal]) ->
 LEVEL_NAMES = {1: "一级", 2: "二级", 3: "三级"}
 
 
-def _explain(standard, entries, items, elements, percentage, failed_vetoes, denominator, earned) -> tuple[str, ...]:
+def _explain(
+    standard, entries, items, elements, percentage, failed_vetoes, denominator, earned
+) -> tuple[str, ...]:
     """Return the "why this score" lines a panel leader reads to the enterprise."""
     lines: list[str] = []
     element_names = {str(e.no): e.name for e in standard.elements}
@@ -355,11 +392,17 @@ def _explain(standard, entries, items, elements, percentage, failed_vetoes, deno
             continue
         lines.append(
             _("Element %(no)s %(name)s: %(earned)s of %(applicable)s points.")
-            % {"no": element.no, "name": element_names[element.no], "earned": element.earned,
-               "applicable": element.applicable_points}
+            % {
+                "no": element.no,
+                "name": element_names[element.no],
+                "earned": element.earned,
+                "applicable": element.applicable_points,
+            }
         )
         for r in lost:
-            reasons = "；".join(d.reason for d in entries[r.code].deductions if d.reason) or _("no reason given")
+            reasons = "；".join(d.reason for d in entries[r.code].deductions if d.reason) or _(
+                "no reason given"
+            )
             taken = min(r.deducted, r.points)
             lines.append(
                 _("  Item %(code)s: −%(taken)s of %(points)s (%(reasons)s).")
@@ -368,8 +411,11 @@ def _explain(standard, entries, items, elements, percentage, failed_vetoes, deno
         for r in extras:
             lines.append(
                 _("  Extra deduction on item %(code)s: −%(points)s (%(reason)s).")
-                % {"code": r.code, "points": r.extra_deduction,
-                   "reason": entries[r.code].extra_reason or _("no reason given")}
+                % {
+                    "code": r.code,
+                    "points": r.extra_deduction,
+                    "reason": entries[r.code].extra_reason or _("no reason given"),
+                }
             )
     na = [r for r in items if not r.applicable]
     if na:
@@ -383,5 +429,25 @@ def _explain(standard, entries, items, elements, percentage, failed_vetoes, deno
             % {"earned": earned, "denominator": denominator, "percentage": percentage}
         )
     for code in failed_vetoes:
-        lines.append(_("Veto item %(code)s failed: the grade is not passed whatever the score.") % {"code": code})
+        lines.append(
+            _("Veto item %(code)s failed: the grade is not passed whatever the score.") % {"code": code}
+        )
     return tuple(lines)
+
+
+# --- Specialty defaults -----------------------------------------------------
+
+
+def default_specialty(element_no: int, subelement_no: str, element_count: int) -> str:
+    """Return the default specialty of an item in the 13-element layout (domain.md §7), else "".
+
+    安全管理 gets elements 1–5, 8 and 11–13; 设备设施 gets 6 and 7.3; 工艺技术 gets the rest
+    of 7, plus 9 and 10. Other layouts are tagged by hand (or in the import's column).
+    """
+    if element_count != 13:
+        return ""
+    if element_no == 6 or subelement_no == "7.3":
+        return "equipment_facilities"
+    if element_no in (7, 9, 10):
+        return "process_technology"
+    return "safety_management"

@@ -15,7 +15,16 @@ from django.utils.translation import gettext as _
 from standards.domain import ElementSpec, ItemSpec, StandardSpec, SubElementSpec
 
 ELEMENT_COLUMNS = ("element_no", "element", "points")
-ITEM_COLUMNS = ("element_no", "element", "subelement_no", "subelement", "item_no", "requirement", "points", "method")
+ITEM_COLUMNS = (
+    "element_no",
+    "element",
+    "subelement_no",
+    "subelement",
+    "item_no",
+    "requirement",
+    "points",
+    "method",
+)
 
 
 @dataclass(frozen=True)
@@ -64,7 +73,8 @@ class ParsedStandard:
                     element_no=i.element_no,
                     subelement_no=i.subelement_no,
                     points=i.points,
-                    is_veto=str(i.extra.get("is_veto", "")).strip().lower() in {"1", "true", "yes", "是", "y"},
+                    is_veto=str(i.extra.get("is_veto", "")).strip().lower()
+                    in {"1", "true", "yes", "是", "y"},
                     requirement=i.requirement,
                 )
                 for i in self.items
@@ -121,10 +131,14 @@ def parse_standard(element_rows: list[dict], item_rows: list[dict]) -> ParsedSta
     for row_no, row in enumerate(element_rows, start=2):
         no = _int(row["element_no"])
         if no is None or no < 1:
-            errors.append(FormatError(efile, row_no, "element_no", _("The element number must be a whole number.")))
+            errors.append(
+                FormatError(efile, row_no, "element_no", _("The element number must be a whole number."))
+            )
             continue
         if no in seen_elements:
-            errors.append(FormatError(efile, row_no, "element_no", _("Element %(no)d is listed twice.") % {"no": no}))
+            errors.append(
+                FormatError(efile, row_no, "element_no", _("Element %(no)d is listed twice.") % {"no": no})
+            )
         seen_elements.add(no)
         name = (row["element"] or "").strip()
         if not name:
@@ -132,7 +146,12 @@ def parse_standard(element_rows: list[dict], item_rows: list[dict]) -> ParsedSta
         points = _points(row["points"])
         if points is None:
             errors.append(
-                FormatError(efile, row_no, "points", _("The points must be a positive number with at most one decimal."))
+                FormatError(
+                    efile,
+                    row_no,
+                    "points",
+                    _("The points must be a positive number with at most one decimal."),
+                )
             )
             continue
         elements.append((no, name, points))
@@ -144,14 +163,18 @@ def parse_standard(element_rows: list[dict], item_rows: list[dict]) -> ParsedSta
         element_no = _int(row["element_no"])
         if element_no is None or element_no not in seen_elements:
             errors.append(
-                FormatError(ifile, row_no, "element_no", _("The element number is not in the elements table."))
+                FormatError(
+                    ifile, row_no, "element_no", _("The element number is not in the elements table.")
+                )
             )
             continue
         sub_no = (row["subelement_no"] or "").strip()
         if not sub_no.startswith(f"{element_no}.") or not sub_no.split(".", 1)[1].isdigit():
             errors.append(
                 FormatError(
-                    ifile, row_no, "subelement_no",
+                    ifile,
+                    row_no,
+                    "subelement_no",
                     _("The sub-element number must look like %(example)s.") % {"example": f"{element_no}.1"},
                 )
             )
@@ -159,16 +182,28 @@ def parse_standard(element_rows: list[dict], item_rows: list[dict]) -> ParsedSta
         sub_name = (row["subelement"] or "").strip()
         if sub_names.setdefault(sub_no, sub_name) != sub_name:
             errors.append(
-                FormatError(ifile, row_no, "subelement", _("Sub-element %(no)s has two different names.") % {"no": sub_no})
+                FormatError(
+                    ifile,
+                    row_no,
+                    "subelement",
+                    _("Sub-element %(no)s has two different names.") % {"no": sub_no},
+                )
             )
         item_no = _int(row["item_no"])
         if item_no is None or item_no < 1:
-            errors.append(FormatError(ifile, row_no, "item_no", _("The item number must be a whole number from 1.")))
+            errors.append(
+                FormatError(ifile, row_no, "item_no", _("The item number must be a whole number from 1."))
+            )
             continue
         points = _points(row["points"])
         if points is None:
             errors.append(
-                FormatError(ifile, row_no, "points", _("The points must be a positive number with at most one decimal."))
+                FormatError(
+                    ifile,
+                    row_no,
+                    "points",
+                    _("The points must be a positive number with at most one decimal."),
+                )
             )
             continue
         requirement = row["requirement"] or ""
@@ -186,8 +221,13 @@ def parse_standard(element_rows: list[dict], item_rows: list[dict]) -> ParsedSta
         )
         if item.code in codes:
             errors.append(
-                FormatError(ifile, row_no, "item_no", _("Item %(code)s is already in row %(row)d.")
-                            % {"code": item.code, "row": codes[item.code]})
+                FormatError(
+                    ifile,
+                    row_no,
+                    "item_no",
+                    _("Item %(code)s is already in row %(row)d.")
+                    % {"code": item.code, "row": codes[item.code]},
+                )
             )
             continue
         codes[item.code] = row_no
@@ -197,11 +237,17 @@ def parse_standard(element_rows: list[dict], item_rows: list[dict]) -> ParsedSta
         for no, name, subtotal in elements:
             total = sum((i.points for i in items if i.element_no == no), Decimal(0))
             if total != subtotal:
-                row_no = next(r for r, row in enumerate(element_rows, start=2) if _int(row["element_no"]) == no)
+                row_no = next(
+                    r for r, row in enumerate(element_rows, start=2) if _int(row["element_no"]) == no
+                )
                 errors.append(
                     FormatError(
-                        efile, row_no, "points",
-                        _("The items of element %(no)d %(name)s add up to %(total)s, not the subtotal %(subtotal)s.")
+                        efile,
+                        row_no,
+                        "points",
+                        _(
+                            "The items of element %(no)d %(name)s add up to %(total)s, not the subtotal %(subtotal)s."
+                        )
                         % {"no": no, "name": name, "total": total, "subtotal": subtotal},
                     )
                 )
@@ -223,11 +269,71 @@ def write_standard(parsed: ParsedStandard) -> tuple[str, str]:
     names = {no: name for no, name, _ in parsed.elements}
     for i in parsed.items:
         iw.writerow(
-            [i.element_no, names[i.element_no], i.subelement_no, i.subelement, i.item_no, i.requirement,
-             _plain(i.points), i.method, *(i.extra.get(c, "") for c in extra_columns)]
+            [
+                i.element_no,
+                names[i.element_no],
+                i.subelement_no,
+                i.subelement,
+                i.item_no,
+                i.requirement,
+                _plain(i.points),
+                i.method,
+                *(i.extra.get(c, "") for c in extra_columns),
+            ]
         )
     return element_buf.getvalue(), item_buf.getvalue()
 
 
 def _plain(points: Decimal) -> str:
     return str(int(points)) if points == points.to_integral_value() else str(points)
+
+
+def read_xlsx_tables(file) -> tuple[list[dict], list[dict]]:
+    """Return (element rows, item rows) from a workbook with sheets "elements" and "items"."""
+    from openpyxl import load_workbook
+
+    try:
+        workbook = load_workbook(file, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a non-xlsx file
+        raise StandardFormatError(
+            [FormatError("", 0, "", _("The file is not an Excel (.xlsx) workbook."))]
+        ) from exc
+    tables = []
+    for name in ("elements", "items"):
+        if name not in workbook.sheetnames:
+            raise StandardFormatError(
+                [FormatError(name, 0, "", _("The workbook has no sheet named %(name)s.") % {"name": name})]
+            )
+        rows = list(workbook[name].iter_rows(values_only=True))
+        if not rows:
+            tables.append([])
+            continue
+        header = [str(h).strip() if h is not None else "" for h in rows[0]]
+        tables.append(
+            [
+                {
+                    header[i]: ("" if v is None else str(v))
+                    for i, v in enumerate(row)
+                    if i < len(header) and header[i]
+                }
+                for row in rows[1:]
+                if any(v not in (None, "") for v in row)
+            ]
+        )
+    return tables[0], tables[1]
+
+
+def read_folder(path) -> tuple[list[dict], list[dict]]:
+    """Return (element rows, item rows) from a folder holding elements.csv and items.csv."""
+    from pathlib import Path
+
+    folder = Path(path)
+    tables = []
+    for name in ("elements", "items"):
+        file = folder / f"{name}.csv"
+        if not file.exists():
+            raise StandardFormatError(
+                [FormatError(name, 0, "", _("The file %(name)s.csv is missing.") % {"name": name})]
+            )
+        tables.append(read_csv_text(file.read_text(encoding="utf-8")))
+    return tables[0], tables[1]

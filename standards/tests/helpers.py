@@ -23,7 +23,9 @@ def warehousing() -> StandardSpec:
     return warehousing_parsed().to_spec(KEY)
 
 
-def synthetic(items: list[tuple[str, int | str]], key: str = "SYN@1", veto: set[str] = frozenset()) -> StandardSpec:
+def synthetic(
+    items: list[tuple[str, int | str]], key: str = "SYN@1", veto: set[str] = frozenset()
+) -> StandardSpec:
     """Build a standard from (code, points) pairs; elements and sub-elements follow the codes."""
     elements, subs, specs = {}, {}, []
     for code, points in items:

@@ -41,7 +41,9 @@ def test_a2_rounded_value_is_compared_59_98_passes():
 # --- B. 追加扣除 with N/A (仓储物流, 1000) -----------------------------------
 
 ELEMENT_2 = [
-    deduct("2.1.1", 1, 1, 1, 1, 1, 1, extra=10, extra_reason="扣满4分，追加扣除10分"),  # 6 places, capped at 4
+    deduct(
+        "2.1.1", 1, 1, 1, 1, 1, 1, extra=10, extra_reason="扣满4分，追加扣除10分"
+    ),  # 6 places, capped at 4
     deduct("2.1.2", 1),
     deduct("2.1.3", 2),
     deduct("2.2.1", 1),
@@ -53,7 +55,9 @@ OTHERS = {1: 2, 3: 2, 4: 14, 5: 12, 7: 24, 8: 15, 10: 10, 11: 10, 12: 0, 13: 6}
 
 def example_b_entries(standard, element_2=ELEMENT_2):
     entries = [*element_2, *ELEMENT_9]
-    entries.append(deduct("6.1.5", 10, reason="构成重大隐患", extra=20, extra_reason="构成重大隐患，追加扣除20分"))
+    entries.append(
+        deduct("6.1.5", 10, reason="构成重大隐患", extra=20, extra_reason="构成重大隐患，追加扣除20分")
+    )
     entries += spread(standard, 6, 20, skip={"6.1.5"})
     for element_no, amount in OTHERS.items():
         entries += spread(standard, element_no, amount, skip=set())
@@ -82,7 +86,10 @@ def test_b_extra_deductions_within_elements_and_na():
 
 def test_b2_element_floor_at_zero():
     standard = warehousing()
-    element_2 = [*ELEMENT_2, deduct("2.2.2", 3, reason="未按规定履行职责", extra=10, extra_reason="追加扣除10分")]
+    element_2 = [
+        *ELEMENT_2,
+        deduct("2.2.2", 3, reason="未按规定履行职责", extra=10, extra_reason="追加扣除10分"),
+    ]
     result = score_sheet(standard, SheetInput(KEY, example_b_entries(standard, element_2)))
     assert next(e for e in result.elements if e.no == "2").earned == Decimal("0")  # max(0, 8 − 20)
     assert result.earned == Decimal("809")
@@ -114,7 +121,9 @@ def test_c1_failed_veto_fails_whatever_the_score():
 
 
 def test_c2_final_level_is_the_worse_of_score_and_performance():
-    sheet = SheetInput("VETO@1", (deduct("1.1.1", 72), na("2.1.1")), performance_assessed=True, performance_level=3)
+    sheet = SheetInput(
+        "VETO@1", (deduct("1.1.1", 72), na("2.1.1")), performance_assessed=True, performance_level=3
+    )
     result = score_sheet(veto_standard(), sheet)
     assert result.score_level == 2
     assert result.final_level == 3
@@ -122,7 +131,9 @@ def test_c2_final_level_is_the_worse_of_score_and_performance():
 
 
 def test_c3_no_performance_level_is_not_passed():
-    sheet = SheetInput("VETO@1", (deduct("1.1.1", 72), na("2.1.1")), performance_assessed=True, performance_level=None)
+    sheet = SheetInput(
+        "VETO@1", (deduct("1.1.1", 72), na("2.1.1")), performance_assessed=True, performance_level=None
+    )
     result = score_sheet(veto_standard(), sheet)
     assert result.final_level is None
     assert not result.passed

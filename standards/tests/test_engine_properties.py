@@ -45,8 +45,9 @@ def test_adding_a_deduction_never_raises_the_percentage(entries, code, points):
     entry = current.get(code, ItemEntry(code))
     if not entry.applicable:
         return
-    current[code] = ItemEntry(code, deductions=(*entry.deductions, Deduction(points, "再扣")),
-                              extra_deduction=entry.extra_deduction)
+    current[code] = ItemEntry(
+        code, deductions=(*entry.deductions, Deduction(points, "再扣")), extra_deduction=entry.extra_deduction
+    )
     after = score_sheet(STANDARD, SheetInput(KEY, tuple(current.values())))
     assert after.percentage <= before.percentage
 

@@ -1,0 +1,42 @@
+"""Who reads and manages scoring standards.
+
+Standards are reference data every logged-in user may read (enterprises score themselves
+against them); only the city bureau and system admins import, publish and retire them.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import QuerySet
+from django.http import Http404
+
+from accounts.roles import Role
+from standards.models import ScoringStandard
+
+MANAGER_ROLES = frozenset({Role.CITY_OFFICER, Role.CITY_CHIEF, Role.SYSTEM_ADMIN})
+
+
+def visible_to(user) -> QuerySet[ScoringStandard]:
+    """Managers see every version; everyone else sees published and retired ones."""
+    if not getattr(user, "is_authenticated", False):
+        return ScoringStandard.objects.none()
+    if user.role in MANAGER_ROLES:
+        return ScoringStandard.objects.all()
+    return ScoringStandard.objects.exclude(status=ScoringStandard.Status.DRAFT)
+
+
+def can_manage_standards(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.role in MANAGER_ROLES)
+
+
+def require_standard_manager(user) -> None:
+    if not can_manage_standards(user):
+        raise PermissionDenied
+
+
+def get_standard_for_user(user, pk: int, action: str = "view") -> ScoringStandard:
+    try:
+        standard = visible_to(user).get(pk=pk)
+    except (ScoringStandard.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if action != "view":
+        require_standard_manager(user)
+    return standard
