@@ -1,0 +1,44 @@
+from django.core.exceptions import ImproperlyConfigured
+from django.core.management.base import BaseCommand, CommandError
+from django.utils.translation import gettext as _
+
+from demo.data import DEMO_PASSWORD
+from demo.services import demo_seed
+
+
+class Command(BaseCommand):
+    help = (
+        "Create clearly fictional demo data (enterprises, towns, experts, one user per role) and print "
+        "the demo logins. Idempotent: a second run changes nothing."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--enterprises", type=int, default=200, help="Number of enterprises (default 200)."
+        )
+        parser.add_argument("--experts", type=int, default=40, help="Number of expert profiles (default 40).")
+        parser.add_argument(
+            "--seed", type=int, default=2026, help="Random seed; the same seed gives the same data."
+        )
+        parser.add_argument("--quiet", action="store_true", help="Print nothing unless something goes wrong.")
+
+    def handle(self, *args, enterprises: int, experts: int, seed: int, quiet: bool, **options):
+        if enterprises < 1 or experts < 0:
+            raise CommandError("--enterprises must be at least 1 and --experts at least 0.")
+        try:
+            report = demo_seed(enterprises=enterprises, experts=experts, seed=seed)
+        except ImproperlyConfigured as exc:
+            raise CommandError(str(exc)) from exc
+        if quiet:
+            return
+        if report.changed:
+            created = ", ".join(f"{name} {count}" for name, count in report.created.items())
+            self.stdout.write(self.style.SUCCESS(_("Demo data created: %(created)s.") % {"created": created}))
+        else:
+            self.stdout.write(_("Demo data already present; nothing changed."))
+        self.stdout.write("")
+        self.stdout.write(_("Demo logins (password for all: %(password)s)") % {"password": DEMO_PASSWORD})
+        rows = [(u.username, str(u.get_role_display()), str(u.organisation or "")) for u in report.users]
+        width = max(len(r[0]) for r in rows)
+        for username, role, organisation in rows:
+            self.stdout.write(f"  {username.ljust(width)}  {role}  ·  {organisation}")

@@ -1,0 +1,415 @@
+"""Seed the demo data through the domain services, deterministically and idempotently.
+
+Every object is generated from ``random.Random`` seeded with (seed, kind, index), so object
+*i* is the same whatever the counts asked for, and a second run finds every object by its
+natural key (region code, username, USCC, ID number) and creates nothing. Writes go
+through the apps' services, so the demo's audit log looks like production's.
+"""
+
+import random
+from dataclasses import dataclass, field
+
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from stdnum.cn import ric
+from stdnum.cn import uscc as stdnum_uscc
+
+from accounts.models import Organisation, Region, User
+from accounts.roles import OrganisationKind
+from accounts.services import organisation_save, region_save, user_create
+from audit.services import audit_record
+from demo import data
+from enterprises.models import Enterprise, RiskTag
+from enterprises.services import enterprise_create
+from experts.models import CORE_SPECIALTIES, Expert, Skill, Specialty
+from experts.services import expert_create
+
+CITY_CODE = "210800"
+USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
+
+# The enterprise whose organisation the demo enterprise users belong to (always index 0).
+DEMO_ENTERPRISE_NAME = "营口示例安泰机械制造有限公司"
+
+
+@dataclass
+class SeedReport:
+    """What one run created (all zero on a repeat run) and the demo logins."""
+
+    created: dict[str, int] = field(
+        default_factory=lambda: {"towns": 0, "users": 0, "organisations": 0, "enterprises": 0, "experts": 0}
+    )
+    users: list[User] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return any(self.created.values())
+
+
+def _rng(seed: int, kind: str, index: int) -> random.Random:
+    # A string seed is hashed with SHA-512, so this is stable across runs and Python processes.
+    return random.Random(f"anbiao-demo:{seed}:{kind}:{index}")
+
+
+def _person_name(rng: random.Random) -> str:
+    return rng.choice(data.SURNAMES) + rng.choice(data.GIVEN_NAMES)
+
+
+def _phone(rng: random.Random, prefix: str = "1380000") -> str:
+    # A fixed, obviously fictional prefix: 138-0000-xxxx.
+    return f"{prefix}{rng.randrange(10000):04d}"
+
+
+# --- Regions and organisations ----------------------------------------------
+
+
+def _divisions() -> dict[str, Region]:
+    divisions = {r.name: r for r in Region.objects.filter(code__in=data.DIVISION_CODES.values())}
+    missing = set(data.DIVISION_CODES) - set(divisions)
+    if missing:
+        raise ImproperlyConfigured(f"Run migrate first: divisions missing: {', '.join(sorted(missing))}")
+    return divisions
+
+
+def _seed_towns(*, actor: User, divisions: dict[str, Region], report: SeedReport) -> dict[str, list[Region]]:
+    towns: dict[str, list[Region]] = {}
+    for division_name, names in data.TOWNS.items():
+        division = divisions[division_name]
+        towns[division_name] = []
+        for order, name in enumerate(names, start=1):
+            code = f"{division.code}{order:03d}"
+            town = Region.objects.filter(code=code).first()
+            if town is None:
+                town = region_save(
+                    actor=actor,
+                    region=None,
+                    code=code,
+                    name=name,
+                    level=Region.Level.TOWN,
+                    parent=division,
+                    sort_order=order,
+                )
+                report.created["towns"] += 1
+            towns[division_name].append(town)
+    return towns
+
+
+def _organisation(
+    *, actor: User | None, kind: str, region: Region, name: str, report: SeedReport
+) -> Organisation:
+    existing = Organisation.objects.filter(kind=kind, region=region, name=name).first()
+    if existing is not None:
+        return existing
+    report.created["organisations"] += 1
+    return organisation_save(actor=actor, organisation=None, name=name, kind=kind, region=region)
+
+
+# --- Users ------------------------------------------------------------------
+
+
+def _organisation_for(spec: data.DemoUser, divisions: dict[str, Region], enterprise_org: Organisation | None):
+    city = Region.objects.get(code=CITY_CODE)
+    if spec.organisation == "admin":
+        return Organisation.objects.get(kind=OrganisationKind.ADMINISTRATION, region=city)
+    if spec.organisation == "city":
+        return Organisation.objects.get(kind=OrganisationKind.CITY_BUREAU, region=city)
+    if spec.organisation == "experts":
+        return Organisation.objects.get(kind=OrganisationKind.EXPERT_POOL, region=city)
+    if spec.organisation == "enterprise":
+        return enterprise_org
+    division = divisions[spec.organisation.split(":", 1)[1]]
+    return Organisation.objects.get(kind=OrganisationKind.COUNTY_BUREAU, region=division)
+
+
+def _seed_user(*, actor: User | None, spec: data.DemoUser, organisation, report: SeedReport) -> User:
+    user = User.objects.filter(username=spec.username).first()
+    if user is not None:
+        if user.role != spec.role:
+            raise ImproperlyConfigured(
+                f"User {spec.username!r} exists with role {user.role!r}; the demo needs {spec.role!r}. "
+                "Seed an empty database or rename that user."
+            )
+        return user
+    report.created["users"] += 1
+    return user_create(
+        actor=actor,
+        username=spec.username,
+        password=data.DEMO_PASSWORD,
+        role=spec.role,
+        organisation=organisation,
+        full_name=spec.full_name,
+        phone=_phone(_rng(0, "user-phone", data.DEMO_USERS.index(spec)), prefix="1370000"),
+        must_change_password=False,
+    )
+
+
+# --- Enterprises ------------------------------------------------------------
+
+
+def _uscc(rng: random.Random, division_code: str) -> str:
+    if rng.random() < 0.6:  # most post-2015 registrations start "MA"
+        body = "MA" + "".join(rng.choice(USCC_ALPHABET) for _ in range(7))
+    else:
+        body = "".join(rng.choice("0123456789") for _ in range(8)) + rng.choice(USCC_ALPHABET)
+    code = f"91{division_code}{body}"
+    return code + stdnum_uscc.calc_check_digit(code)
+
+
+def _pick_division(rng: random.Random, business: data.Business) -> str:
+    if business.divisions and rng.random() < 0.75:
+        return rng.choice(business.divisions)
+    names = list(data.DIVISION_WEIGHTS)
+    return rng.choices(names, weights=[data.DIVISION_WEIGHTS[n] for n in names])[0]
+
+
+def enterprise_spec(seed: int, index: int, taken_names: set[str], taken_usccs: set[str]) -> dict:
+    """Return the data of demo enterprise ``index`` (pure: no database).
+
+    Index 0 is the fixed 站前区 machinery firm the demo enterprise users belong to.
+    """
+    rng = _rng(seed, "enterprise", index)
+    if index == 0:
+        business = next(b for b in data.BUSINESSES if b.word == "机械")
+        division, name, short_name = "站前区", DEMO_ENTERPRISE_NAME, "安泰机械"
+        status = Enterprise.Status.NORMAL
+    else:
+        business = rng.choices(data.BUSINESSES, weights=[b.weight for b in data.BUSINESSES])[0]
+        division = _pick_division(rng, business)
+        while True:
+            brand = rng.choice(data.BRANDS)
+            marker = "示例" if rng.random() < 0.85 else "演示"
+            place = rng.choice(data.NAME_PLACES[division])
+            name = f"{place}{marker}{brand}{business.word}{rng.choice(data.SUFFIXES)}"
+            if name not in taken_names:
+                break
+        short_name = f"{brand}{business.word}"
+        roll = rng.random()
+        status = (
+            Enterprise.Status.SUSPENDED
+            if roll < 0.06
+            else Enterprise.Status.DEREGISTERED
+            if roll < 0.09
+            else Enterprise.Status.NORMAL
+        )
+    usccs = (_uscc(rng, data.DIVISION_CODES[division]) for _ in range(100))
+    uscc = next(u for u in usccs if u not in taken_usccs)
+    employees = rng.randint(*business.employees)
+    above = employees >= 300 or (
+        employees >= 100 and rng.random() < 0.5
+    )  # 规模以上 is by revenue, not headcount
+    tags = [t for t in business.risks if index == 0 or rng.random() < 0.85]
+    tags += [t for t in business.maybe_risks if rng.random() < 0.35 and t not in tags]
+    principal = _person_name(rng)
+    return {
+        "name": name,
+        "short_name": short_name,
+        "division": division,
+        "town_index": rng.randrange(len(data.TOWNS[division])) if rng.random() < 0.85 else None,
+        "uscc": uscc,
+        "address": f"辽宁省营口市{division}{rng.choice(data.ROADS)}{rng.randint(1, 299)}号",
+        "legal_representative": principal if rng.random() < 0.7 else _person_name(rng),
+        "principal_name": principal,
+        "principal_phone": _phone(rng),
+        "safety_manager_name": _person_name(rng),
+        "safety_manager_phone": _phone(rng, prefix="1390000"),
+        "employee_count": employees,
+        "scale": Enterprise.Scale.ABOVE if above else Enterprise.Scale.BELOW,
+        "gb4754_code": rng.choice(business.codes),
+        "status": status,
+        "risk_tags": tags,
+    }
+
+
+def _seed_enterprises(
+    *,
+    actor: User,
+    seed: int,
+    count: int,
+    divisions: dict[str, Region],
+    towns: dict[str, list[Region]],
+    report: SeedReport,
+) -> Enterprise | None:
+    tags = {t.code: t for t in RiskTag.objects.all()}
+    taken_names: set[str] = set()
+    taken_usccs: set[str] = set()
+    first = None
+    for index in range(count):
+        spec = enterprise_spec(seed, index, taken_names, taken_usccs)
+        taken_names.add(spec["name"])
+        taken_usccs.add(spec["uscc"])
+        enterprise = Enterprise.objects.filter(uscc=spec["uscc"]).first()
+        if enterprise is None:
+            division = divisions[spec["division"]]
+            town_index = spec.pop("town_index")
+            enterprise = enterprise_create(
+                actor=actor,
+                data={
+                    **{k: v for k, v in spec.items() if k not in {"division", "risk_tags"}},
+                    "region": division,
+                    "town": towns[spec["division"]][town_index] if town_index is not None else None,
+                    "risk_tags": [tags[c] for c in spec["risk_tags"] if c in tags],
+                },
+            )
+            report.created["enterprises"] += 1
+        if index == 0:
+            first = enterprise
+    return first
+
+
+def _link_organisation(*, actor: User, enterprise: Enterprise, report: SeedReport) -> Organisation:
+    """Give the demo enterprise an organisation for its users (there is no service for this yet)."""
+    organisation = _organisation(
+        actor=actor,
+        kind=OrganisationKind.ENTERPRISE,
+        region=enterprise.region,
+        name=enterprise.name,
+        report=report,
+    )
+    if enterprise.organisation_id != organisation.pk:
+        enterprise.organisation = organisation
+        enterprise.save(update_fields=["organisation"])
+        audit_record(
+            actor=actor,
+            action="demo.link_organisation",
+            target=enterprise,
+            data={"organisation": organisation.pk},
+        )
+    return organisation
+
+
+# --- Experts ----------------------------------------------------------------
+
+
+def _id_number(rng: random.Random, male: bool) -> str:
+    """Return a valid (fictional) resident ID number for someone born 1963–1990."""
+    birth = f"{rng.randint(1963, 1990)}{rng.randint(1, 12):02d}{rng.randint(1, 28):02d}"
+    sequence = rng.randrange(500) * 2 + (1 if male else 0)  # the 17th digit is odd for men
+    # python-stdnum refuses a division code that did not exist in the birth year (站前区
+    # dates from 1983); 210800 (营口市) always exists, so it is the last resort.
+    for division in [*rng.sample(data.ID_DIVISION_CODES, 3), "210800"]:
+        body = f"{division}{birth}{sequence:03d}"
+        number = body + ric.calc_check_digit(body + "0")
+        if ric.is_valid(number):
+            return number
+    raise AssertionError(f"no valid division code for {birth}")  # unreachable: 210800 always exists
+
+
+def expert_spec(seed: int, index: int, taken_ids: set[str]) -> dict:
+    """Return the data of demo expert ``index`` (pure: no database).
+
+    Experts cycle through the three core specialties, so any three consecutive ones
+    already cover a panel's requirement.
+    """
+    rng = _rng(seed, "expert", index)
+    male = index == 0 or rng.random() < 0.75
+    id_number = _id_number(rng, male)
+    while id_number in taken_ids:
+        id_number = _id_number(rng, male)
+    age = 2026 - int(id_number[6:10])
+    title = rng.choice(data.EXPERT_TITLES)
+    years = rng.randint(max(5, age - 40), age - 22)
+    specialties = [CORE_SPECIALTIES[index % 3].value]
+    specialties += [s for s in rng.sample(Specialty.values, 2) if s not in specialties][: rng.randint(0, 2)]
+    registered = rng.random() < 0.6
+    if index % 13 == 12:
+        status = Expert.Status.SUSPENDED
+    elif index % 20 == 17:
+        status = Expert.Status.EXITED
+    else:
+        status = Expert.Status.ACTIVE
+    industries = list(data.EXPERT_INDUSTRY_WEIGHTS)
+    weights = list(data.EXPERT_INDUSTRY_WEIGHTS.values())
+    given = data.MALE_GIVEN_NAMES if male else data.FEMALE_GIVEN_NAMES
+    return {
+        "name": rng.choice(data.SURNAMES) + rng.choice(given),
+        "gender": Expert.Gender.MALE if male else Expert.Gender.FEMALE,
+        "id_number": id_number,
+        "phone": _phone(rng, prefix="1350000"),
+        "employer": rng.choice(data.EXPERT_EMPLOYERS),
+        "title": title,
+        "registered_safety_engineer": registered,
+        "registered_safety_engineer_number": f"ZAQ{rng.randint(2008, 2024)}21{rng.randrange(100000):05d}"
+        if registered
+        else "",
+        "years_of_experience": years,
+        "specialties": specialties,
+        "industries": list(dict.fromkeys(rng.choices(industries, weights=weights, k=rng.randint(1, 3)))),
+        "skills": rng.sample(Skill.values, rng.choice((0, 1, 1, 2))),
+        "division": rng.choice(list(data.TOWNS)) if rng.random() < 0.9 else None,
+        "status": status,
+        "can_lead": index == 0 or (title in data.SENIOR_TITLES and years >= 10 and rng.random() < 0.5),
+    }
+
+
+def _seed_experts(
+    *, actor: User, seed: int, count: int, divisions: dict[str, Region], expert_user: User, report: SeedReport
+) -> None:
+    taken_ids: set[str] = set()
+    for index in range(count):
+        spec = expert_spec(seed, index, taken_ids)
+        taken_ids.add(spec["id_number"])
+        if Expert.objects.filter(id_number=spec["id_number"]).exists():
+            continue
+        division = spec.pop("division")
+        linked = index == 0 and not Expert.objects.filter(user=expert_user).exists()
+        if linked:
+            spec["name"] = expert_user.full_name  # the demo expert's profile is his own
+        expert_create(
+            actor=actor,
+            **spec,
+            region=divisions[division] if division else None,
+            user=expert_user if linked else None,
+        )
+        report.created["experts"] += 1
+
+
+# --- Entry point ------------------------------------------------------------
+
+
+@transaction.atomic
+def demo_seed(*, enterprises: int = 200, experts: int = 40, seed: int = 2026) -> SeedReport:
+    """Create whatever demo data is missing and return what was created and the demo users.
+
+    Needs the reference data of the migrations (divisions, bureaus, risk tags, industry
+    mapping). Raises ImproperlyConfigured when a demo username is taken by a user with
+    another role.
+    """
+    report = SeedReport()
+    divisions = _divisions()
+    by_name = {spec.username: spec for spec in data.DEMO_USERS}
+    users: dict[str, User] = {}
+    # The administrator creates everything else, so it comes first, created by nobody.
+    users["admin"] = _seed_user(
+        actor=None,
+        spec=by_name["admin"],
+        organisation=_organisation_for(by_name["admin"], divisions, None),
+        report=report,
+    )
+    admin = users["admin"]
+    for spec in data.DEMO_USERS:
+        if spec.organisation not in {"enterprise", "admin"}:
+            users[spec.username] = _seed_user(
+                actor=admin, spec=spec, organisation=_organisation_for(spec, divisions, None), report=report
+            )
+    towns = _seed_towns(actor=admin, divisions=divisions, report=report)
+    officer = users["city_officer"]
+    first = _seed_enterprises(
+        actor=officer, seed=seed, count=max(enterprises, 1), divisions=divisions, towns=towns, report=report
+    )
+    enterprise_org = _link_organisation(actor=admin, enterprise=first, report=report)
+    for spec in data.DEMO_USERS:
+        if spec.organisation == "enterprise":
+            users[spec.username] = _seed_user(
+                actor=admin, spec=spec, organisation=enterprise_org, report=report
+            )
+    _seed_experts(
+        actor=officer,
+        seed=seed,
+        count=experts,
+        divisions=divisions,
+        expert_user=users["expert"],
+        report=report,
+    )
+    if report.changed:
+        audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
+    report.users = [users[spec.username] for spec in data.DEMO_USERS]
+    return report

@@ -1,0 +1,150 @@
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+from django.http import HttpRequest
+from django.utils.translation import gettext
+from stdnum.cn import ric, uscc
+
+from accounts.models import Organisation, Region, User
+from accounts.roles import Role
+from audit.models import AuditEvent
+from audit.selectors import audit_chain_verify
+from demo import data
+from demo.services import enterprise_spec, expert_spec
+from enterprises.models import Enterprise
+from experts.models import CORE_SPECIALTIES, Expert
+
+SMALL = ["--enterprises", "20", "--experts", "5"]
+
+
+def seed(*args: str) -> str:
+    out = StringIO()
+    call_command("seed_demo", *SMALL, *args, stdout=out)
+    return out.getvalue()
+
+
+def counts() -> dict[str, int]:
+    return {
+        "users": User.objects.count(),
+        "organisations": Organisation.objects.count(),
+        "regions": Region.objects.count(),
+        "enterprises": Enterprise.objects.count(),
+        "risk_links": Enterprise.risk_tags.through.objects.count(),
+        "experts": Expert.objects.count(),
+        "audit": AuditEvent.objects.count(),
+    }
+
+
+@pytest.mark.django_db
+def test_running_twice_changes_nothing():
+    seed("--quiet")
+    first = counts()
+    snapshot = list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "status", "updated_at"))
+    output = seed()
+    assert counts() == first
+    assert (
+        list(Enterprise.objects.order_by("uscc").values_list("uscc", "name", "status", "updated_at"))
+        == snapshot
+    )
+    assert gettext("Demo data already present; nothing changed.") in output
+    assert first["enterprises"] == 20
+    assert first["experts"] == 5
+    assert first["users"] == len(data.DEMO_USERS)
+    assert audit_chain_verify() is None
+
+
+@pytest.mark.django_db
+def test_more_enterprises_later_adds_only_the_new_ones():
+    seed("--quiet")
+    before = set(Enterprise.objects.values_list("uscc", flat=True))
+    call_command("seed_demo", "--enterprises", "25", "--experts", "5", "--quiet")
+    after = set(Enterprise.objects.values_list("uscc", flat=True))
+    assert before < after
+    assert len(after) == 25
+
+
+@pytest.mark.django_db
+def test_each_demo_user_can_log_in(client):
+    seed("--quiet")
+    for spec in data.DEMO_USERS:
+        # django-axes needs the request to count failures.
+        assert client.login(request=HttpRequest(), username=spec.username, password=data.DEMO_PASSWORD), spec
+        client.logout()
+        user = User.objects.get(username=spec.username)
+        assert (user.role, user.is_active, user.must_change_password) == (spec.role, True, False)
+    assert {spec.role for spec in data.DEMO_USERS} == set(Role.values)
+
+
+@pytest.mark.django_db
+def test_logins_table_is_printed_unless_quiet():
+    output = seed()
+    assert data.DEMO_PASSWORD in output
+    for spec in data.DEMO_USERS:
+        assert spec.username in output
+    assert seed("--quiet") == ""
+
+
+@pytest.mark.django_db
+def test_data_is_fictional_valid_and_linked():
+    seed("--quiet")
+    enterprises = list(Enterprise.objects.select_related("region", "town"))
+    assert all("示例" in e.name or "演示" in e.name for e in enterprises)
+    assert all(uscc.is_valid(e.uscc) for e in enterprises)
+    assert all(e.region.level == Region.Level.COUNTY for e in enterprises)
+    assert all(e.town is None or e.town.parent_id == e.region_id for e in enterprises)
+    assert all(e.name_initials and e.region_path == e.region.path for e in enterprises)
+
+    ent_user = User.objects.get(username="ent_user")
+    home = Enterprise.objects.get(organisation=ent_user.organisation)
+    assert home.region.name == "站前区"
+    assert User.objects.get(username="ent_principal").organisation == ent_user.organisation
+    assert User.objects.get(username="zhanqian_officer").organisation.region.name == "站前区"
+    assert User.objects.get(username="bayuquan_officer").organisation.region.name == "鲅鱼圈区"
+
+    experts = list(Expert.objects.all())
+    assert all(ric.is_valid(x.id_number) for x in experts)
+    assert {s for x in experts for s in x.specialties} >= set(CORE_SPECIALTIES)
+    assert Expert.objects.get(user__username="expert").name == User.objects.get(username="expert").full_name
+
+    towns = Region.objects.filter(level=Region.Level.TOWN)
+    assert {t.parent.name for t in towns} == set(data.TOWNS)
+
+
+def test_generation_is_deterministic_and_depends_on_the_seed():
+    first = [enterprise_spec(2026, i, set(), set()) for i in range(10)]
+    assert [enterprise_spec(2026, i, set(), set()) for i in range(10)] == first
+    assert [enterprise_spec(7, i, set(), set())["uscc"] for i in range(1, 10)] != [
+        e["uscc"] for e in first[1:]
+    ]
+    assert expert_spec(2026, 3, set()) == expert_spec(2026, 3, set())
+
+
+def test_two_hundred_enterprises_cover_every_division_and_industry():
+    names: set[str] = set()
+    usccs: set[str] = set()
+    specs = []
+    for i in range(200):
+        spec = enterprise_spec(2026, i, names, usccs)
+        names.add(spec["name"])
+        usccs.add(spec["uscc"])
+        specs.append(spec)
+    assert len(names) == len(usccs) == 200
+    assert {s["division"] for s in specs} == set(data.DIVISION_CODES)
+    prefixes = {s["gb4754_code"][:2] for s in specs}
+    assert {"31", "32", "30", "16", "17", "59"} <= prefixes
+    statuses = {s["status"] for s in specs}
+    assert statuses == {"normal", "suspended", "deregistered"}
+    assert 0.3 < sum(1 for s in specs if s["risk_tags"]) / 200 < 0.9
+
+
+@pytest.mark.django_db
+def test_a_demo_username_with_another_role_is_refused():
+    from accounts.tests.factories import UserFactory
+
+    UserFactory(username="leader", role=Role.CITY_OFFICER)
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="leader"):
+        seed("--quiet")
+    assert not Enterprise.objects.exists()
