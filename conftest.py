@@ -1,5 +1,6 @@
 """Personas shared by every app's tests (conventions §8)."""
 
+import os
 import shutil
 
 import pytest
@@ -24,7 +25,9 @@ class Personas:
     @property
     def enterprise(self):
         if "enterprise" not in self._cache:
-            self._cache["enterprise"] = EnterpriseFactory(name="营口站前测试机械有限公司", with_organisation=True)
+            self._cache["enterprise"] = EnterpriseFactory(
+                name="营口站前测试机械有限公司", with_organisation=True
+            )
         return self._cache["enterprise"]
 
     @property
@@ -89,3 +92,48 @@ def login(client):
 def chromium_path() -> str:
     path = shutil.which("chromium") or "/usr/bin/chromium"
     return path
+
+
+# --- Playwright (e2e) ------------------------------------------------------
+# Debian's chromium, never a downloaded browser (`playwright install` is not used).
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args, chromium_path):
+    return {
+        **browser_type_launch_args,
+        "executable_path": chromium_path,
+        "args": [
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture(scope="session")
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "locale": "zh-CN", "accept_downloads": True}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _allow_orm_beside_playwright(request):
+    """Playwright's sync API runs an event loop; in a run with e2e tests, let the ORM work beside it.
+
+    Session-scoped because the test database is set up once, while that loop is running.
+    """
+    if not any(item.get_closest_marker("e2e") for item in request.session.items):
+        yield
+        return
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    yield
+    if previous is None:
+        os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+    else:
+        os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
