@@ -23,6 +23,9 @@ from enterprises.models import Enterprise, RiskTag
 from enterprises.services import enterprise_create
 from experts.models import CORE_SPECIALTIES, Expert, Skill, Specialty
 from experts.services import expert_create
+from standards.formats import BUNDLED_STANDARDS, parse_standard, read_folder
+from standards.models import ScoringStandard
+from standards.services import standard_import
 
 CITY_CODE = "210800"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
@@ -36,7 +39,14 @@ class SeedReport:
     """What one run created (all zero on a repeat run) and the demo logins."""
 
     created: dict[str, int] = field(
-        default_factory=lambda: {"towns": 0, "users": 0, "organisations": 0, "enterprises": 0, "experts": 0}
+        default_factory=lambda: {
+            "towns": 0,
+            "users": 0,
+            "organisations": 0,
+            "enterprises": 0,
+            "experts": 0,
+            "standards": 0,
+        }
     )
     users: list[User] = field(default_factory=list)
 
@@ -362,6 +372,29 @@ def _seed_experts(
         report.created["experts"] += 1
 
 
+# --- Scoring standard ---------------------------------------------------------
+
+WAREHOUSING_CODE = "CCWL"
+
+
+def _seed_standard(*, actor: User, report: SeedReport) -> None:
+    """Load and publish the bundled 仓储物流 standard (164 items, 1000 points) once."""
+    if ScoringStandard.objects.filter(code=WAREHOUSING_CODE).exists():
+        return
+    folder = BUNDLED_STANDARDS / "warehousing-logistics"
+    parsed = parse_standard(*read_folder(folder))
+    standard_import(
+        actor=actor,
+        parsed=parsed,
+        code=WAREHOUSING_CODE,
+        name="仓储物流企业安全生产标准化评定标准",
+        industries=["commerce_trade"],
+        source_note=(folder / "README.md").read_text(encoding="utf-8"),
+        publish=True,
+    )
+    report.created["standards"] += 1
+
+
 # --- Entry point ------------------------------------------------------------
 
 
@@ -409,6 +442,7 @@ def demo_seed(*, enterprises: int = 200, experts: int = 40, seed: int = 2026) ->
         expert_user=users["expert"],
         report=report,
     )
+    _seed_standard(actor=officer, report=report)
     if report.changed:
         audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
     report.users = [users[spec.username] for spec in data.DEMO_USERS]

@@ -9,10 +9,14 @@ import csv
 import io
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
 from django.utils.translation import gettext as _
 
 from standards.domain import ElementSpec, ItemSpec, StandardSpec, SubElementSpec
+
+# Standards that ship with anbiao, one folder each in the exchange format.
+BUNDLED_STANDARDS = Path(__file__).resolve().parent / "data"
 
 ELEMENT_COLUMNS = ("element_no", "element", "points")
 ITEM_COLUMNS = (
@@ -325,8 +329,6 @@ def read_xlsx_tables(file) -> tuple[list[dict], list[dict]]:
 
 def read_folder(path) -> tuple[list[dict], list[dict]]:
     """Return (element rows, item rows) from a folder holding elements.csv and items.csv."""
-    from pathlib import Path
-
     folder = Path(path)
     tables = []
     for name in ("elements", "items"):

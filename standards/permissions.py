@@ -40,3 +40,31 @@ def get_standard_for_user(user, pk: int, action: str = "view") -> ScoringStandar
     if action != "view":
         require_standard_manager(user)
     return standard
+
+
+# --- Score sheets -------------------------------------------------------------
+# A sheet belongs to whoever created it until later issues attach sheets to applications
+# and panels (their own permissions then decide). The city bureau may read every sheet.
+
+
+def sheets_visible_to(user):
+    from standards.models import ScoreSheet
+
+    if not getattr(user, "is_authenticated", False):
+        return ScoreSheet.objects.none()
+    if user.role in MANAGER_ROLES or user.role == Role.BUREAU_LEADER:
+        return ScoreSheet.objects.all()
+    return ScoreSheet.objects.filter(created_by=user)
+
+
+def get_sheet_for_user(user, pk: int, action: str = "view"):
+    """Return sheet ``pk``; 404 when not visible, 403 when visible but not editable by the user."""
+    from standards.models import ScoreSheet
+
+    try:
+        sheet = sheets_visible_to(user).select_related("standard").get(pk=pk)
+    except (ScoreSheet.DoesNotExist, ValueError, TypeError) as exc:
+        raise Http404 from exc
+    if action == "edit" and sheet.created_by_id != user.pk:
+        raise PermissionDenied
+    return sheet

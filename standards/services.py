@@ -1,14 +1,26 @@
 """Writes of standards: import a version, publish it, retire it, start a new version."""
 
-from django.core.exceptions import ValidationError
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
-from standards.domain import default_specialty
+from standards.domain import ScoringInputError, default_specialty, parse_points
 from standards.formats import ParsedStandard
-from standards.models import Element, Item, ScoringStandard, Specialty, SubElement
+from standards.models import (
+    Element,
+    Item,
+    ScoreSheet,
+    ScoringStandard,
+    SheetDeduction,
+    SheetItem,
+    Specialty,
+    SubElement,
+)
 from standards.permissions import require_standard_manager
 
 VETO_TRUE = {"1", "true", "yes", "y", "是"}
@@ -116,3 +128,164 @@ def standard_retire(*, actor, standard: ScoringStandard) -> ScoringStandard:
         raise ValidationError(_("Only a published standard can be retired."))
     audit_record(actor=actor, action="standard.retire", target=standard)
     return standard
+
+
+# --- Score sheets -------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DeductionIn:
+    points: object  # validated by the engine's parse_points: str, int or Decimal
+    reason: str
+    is_hazard: bool = False
+
+
+@dataclass(frozen=True)
+class EntryIn:
+    """What a scorer submits for one item, keyed by the item's code."""
+
+    code: str
+    applicable: bool = True
+    deductions: tuple[DeductionIn, ...] = ()
+    extra_deduction: object = "0"
+    extra_reason: str = ""
+    na_reason: str = ""
+    description: str = ""
+
+
+@transaction.atomic
+def sheet_create(*, actor, standard: ScoringStandard, kind: str, title: str = "") -> ScoreSheet:
+    """Start a sheet on a published standard version."""
+    if standard.status != ScoringStandard.Status.PUBLISHED:
+        raise ValidationError({"standard": _("Sheets can only be made on a published standard.")})
+    if kind not in ScoreSheet.Kind.values:
+        raise ValidationError({"kind": _("Choose a valid kind of sheet.")})
+    sheet = ScoreSheet.objects.create(
+        standard=standard, kind=kind, title=title, created_by=actor, updated_by=actor
+    )
+    audit_record(
+        actor=actor, action="sheet.create", target=sheet, data={"standard": standard.key, "kind": kind}
+    )
+    return sheet
+
+
+def _clean_entry(entry: EntryIn, item: Item) -> tuple[Decimal, list[tuple[Decimal, str, bool]]]:
+    """Return (extra deduction, deductions) checked as the engine will read them, or raise."""
+    code = item.code
+    errors: list[str] = []
+    deductions = []
+    for d in entry.deductions:
+        try:
+            points = parse_points(d.points, what=_("The deduction"), code=code)
+        except ScoringInputError as exc:
+            errors.append(exc.message)
+            continue
+        if points == 0:
+            errors.append(_("A deduction must take at least 0.1 points."))
+        if not (d.reason or "").strip():
+            errors.append(_("Give the reason for each deduction."))
+        deductions.append((points, (d.reason or "").strip()[:500], bool(d.is_hazard)))
+    try:
+        extra = parse_points(entry.extra_deduction or "0", what=_("The extra deduction"), code=code)
+    except ScoringInputError as exc:
+        errors.append(exc.message)
+        extra = Decimal(0)
+    if extra > 0 and not entry.extra_reason.strip():
+        errors.append(_("Give the reason for the extra deduction."))
+    if not entry.applicable:
+        if deductions or extra > 0:
+            errors.append(_("An item marked not applicable cannot have deductions."))
+        if not entry.na_reason.strip():
+            errors.append(_("Give the reason why the item does not apply."))
+    if errors:
+        raise ValidationError({code: errors})
+    return extra, deductions
+
+
+def _save_entry(*, actor, sheet: ScoreSheet, item: Item, entry: EntryIn, now) -> SheetItem:
+    extra, deductions = _clean_entry(entry, item)
+    row, _created = SheetItem.objects.update_or_create(
+        sheet=sheet,
+        item=item,
+        defaults={
+            "applicable": entry.applicable,
+            "na_reason": entry.na_reason.strip()[:255] if not entry.applicable else "",
+            "extra_deduction": extra,
+            "extra_reason": entry.extra_reason.strip()[:255] if extra > 0 else "",
+            "description": entry.description.strip(),
+            "scored_by": actor,
+            "scored_at": now,
+        },
+    )
+    row.deductions.all().delete()
+    SheetDeduction.objects.bulk_create(
+        SheetDeduction(entry=row, points=p, reason=r, is_hazard=h, sort_order=n)
+        for n, (p, r, h) in enumerate(deductions)
+    )
+    return row
+
+
+def _lock_editable_sheet(actor, sheet: ScoreSheet) -> ScoreSheet:
+    locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
+    if locked.status != ScoreSheet.Status.DRAFT:
+        raise ValidationError(_("This sheet has been submitted and can no longer be changed."))
+    if locked.created_by_id != actor.pk:
+        raise PermissionDenied
+    return locked
+
+
+@transaction.atomic
+def sheet_entries_save(*, actor, sheet: ScoreSheet, entries: list[EntryIn]) -> ScoreSheet:
+    """Save several items' scoring at once, all or nothing; errors are keyed by item code."""
+    sheet = _lock_editable_sheet(actor, sheet)
+    items = {i.code: i for i in sheet.standard.items.all()}
+    errors: dict[str, list[str]] = {}
+    seen: set[str] = set()
+    for entry in entries:
+        if entry.code not in items:
+            errors.setdefault(entry.code, []).append(
+                _("Item %(code)s is not in this standard.") % {"code": entry.code}
+            )
+        elif entry.code in seen:
+            errors.setdefault(entry.code, []).append(_("Item %(code)s appears twice.") % {"code": entry.code})
+        seen.add(entry.code)
+    now = timezone.now()
+    for entry in entries:
+        if entry.code in errors:
+            continue
+        try:
+            _save_entry(actor=actor, sheet=sheet, item=items[entry.code], entry=entry, now=now)
+        except ValidationError as exc:
+            for code, messages in exc.message_dict.items():
+                errors.setdefault(code, []).extend(messages)
+    if errors:
+        transaction.set_rollback(True)
+        raise ValidationError(errors)
+    sheet.updated_by = actor
+    sheet.save(update_fields=["updated_by", "updated_at"])
+    audit_record(actor=actor, action="sheet.score", target=sheet, data={"items": sorted(seen)})
+    return sheet
+
+
+@transaction.atomic
+def sheet_entry_clear(*, actor, sheet: ScoreSheet, code: str) -> ScoreSheet:
+    """Return one item to "not scored yet" (full marks)."""
+    sheet = _lock_editable_sheet(actor, sheet)
+    deleted, _ = SheetItem.objects.filter(sheet=sheet, item__code=code).delete()
+    if deleted:
+        audit_record(actor=actor, action="sheet.clear_item", target=sheet, data={"item": code})
+    return sheet
+
+
+@transaction.atomic
+def sheet_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
+    """Submit a draft sheet; a second click changes nothing."""
+    if sheet.created_by_id != actor.pk:
+        raise PermissionDenied
+    updated = ScoreSheet.objects.filter(pk=sheet.pk, status=ScoreSheet.Status.DRAFT).update(
+        status=ScoreSheet.Status.SUBMITTED, updated_by=actor, updated_at=timezone.now()
+    )
+    sheet.refresh_from_db()
+    if updated:
+        audit_record(actor=actor, action="sheet.submit", target=sheet)
+    return sheet

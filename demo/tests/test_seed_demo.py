@@ -14,6 +14,7 @@ from demo import data
 from demo.services import enterprise_spec, expert_spec
 from enterprises.models import Enterprise
 from experts.models import CORE_SPECIALTIES, Expert
+from standards.models import Item, ScoringStandard
 
 SMALL = ["--enterprises", "20", "--experts", "5"]
 
@@ -32,6 +33,7 @@ def counts() -> dict[str, int]:
         "enterprises": Enterprise.objects.count(),
         "risk_links": Enterprise.risk_tags.through.objects.count(),
         "experts": Expert.objects.count(),
+        "standard_items": Item.objects.count(),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -50,6 +52,8 @@ def test_running_twice_changes_nothing():
     assert gettext("Demo data already present; nothing changed.") in output
     assert first["enterprises"] == 20
     assert first["experts"] == 5
+    assert first["standard_items"] == 164
+    assert ScoringStandard.objects.get(code="CCWL").status == ScoringStandard.Status.PUBLISHED
     assert first["users"] == len(data.DEMO_USERS)
     assert audit_chain_verify() is None
 

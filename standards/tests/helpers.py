@@ -2,12 +2,11 @@
 
 from decimal import Decimal
 from functools import cache
-from pathlib import Path
 
 from standards.domain import Deduction, ElementSpec, ItemEntry, ItemSpec, StandardSpec, SubElementSpec
-from standards.formats import ParsedStandard, parse_standard, read_csv_text
+from standards.formats import BUNDLED_STANDARDS, ParsedStandard, parse_standard, read_csv_text
 
-DATA = Path(__file__).resolve().parent.parent / "data" / "warehousing-logistics"
+DATA = BUNDLED_STANDARDS / "warehousing-logistics"
 KEY = "CCWL@1"
 
 
