@@ -10,6 +10,10 @@ def published_warehousing(actor) -> ScoringStandard:
     if existing:
         return existing
     return standard_import(
-        actor=actor, parsed=warehousing_parsed(), code="CCWL", name="仓储物流", industries=["commerce_trade"],
+        actor=actor,
+        parsed=warehousing_parsed(),
+        code="CCWL",
+        name="仓储物流",
+        industries=["commerce_trade"],
         publish=True,
     )

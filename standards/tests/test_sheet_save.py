@@ -6,14 +6,23 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from audit.models import AuditEvent
 from standards.models import ScoreSheet, SheetItem
 from standards.selectors import sheet_result
-from standards.services import DeductionIn, EntryIn, sheet_create, sheet_entries_save, sheet_entry_clear, sheet_submit
+from standards.services import (
+    DeductionIn,
+    EntryIn,
+    sheet_create,
+    sheet_entries_save,
+    sheet_entry_clear,
+    sheet_submit,
+)
 from standards.tests.factories import published_warehousing
 
 
 @pytest.fixture
 def sheet(personas):
     standard = published_warehousing(personas.city_officer)
-    return sheet_create(actor=personas.enterprise_user, standard=standard, kind=ScoreSheet.Kind.SELF_ASSESSMENT)
+    return sheet_create(
+        actor=personas.enterprise_user, standard=standard, kind=ScoreSheet.Kind.SELF_ASSESSMENT
+    )
 
 
 def test_saved_entries_feed_the_engine(personas, sheet):
@@ -21,7 +30,12 @@ def test_saved_entries_feed_the_engine(personas, sheet):
         actor=personas.enterprise_user,
         sheet=sheet,
         entries=[
-            EntryIn("2.1.1", deductions=(DeductionIn("4", "未任命安全管理人员"),), extra_deduction="10", extra_reason="扣满4分"),
+            EntryIn(
+                "2.1.1",
+                deductions=(DeductionIn("4", "未任命安全管理人员"),),
+                extra_deduction="10",
+                extra_reason="扣满4分",
+            ),
             EntryIn("9.3.1", applicable=False, na_reason="无重大危险源"),
         ],
     )
@@ -55,13 +69,20 @@ def test_na_needs_a_reason_and_deductions_need_reasons(personas, sheet):
         sheet_entries_save(
             actor=personas.enterprise_user,
             sheet=sheet,
-            entries=[EntryIn("1.1.1", applicable=False), EntryIn("1.1.2", deductions=(DeductionIn("1", " "),))],
+            entries=[
+                EntryIn("1.1.1", applicable=False),
+                EntryIn("1.1.2", deductions=(DeductionIn("1", " "),)),
+            ],
         )
     assert set(exc.value.message_dict) == {"1.1.1", "1.1.2"}
 
 
 def test_clearing_an_item_restores_full_marks(personas, sheet):
-    sheet_entries_save(actor=personas.enterprise_user, sheet=sheet, entries=[EntryIn("1.1.1", deductions=(DeductionIn("2", "无"),))])
+    sheet_entries_save(
+        actor=personas.enterprise_user,
+        sheet=sheet,
+        entries=[EntryIn("1.1.1", deductions=(DeductionIn("2", "无"),))],
+    )
     sheet_entry_clear(actor=personas.enterprise_user, sheet=sheet, code="1.1.1")
     assert sheet_result(sheet).percentage == Decimal("100.0")
 
