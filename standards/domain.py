@@ -451,3 +451,79 @@ def default_specialty(element_no: int, subelement_no: str, element_count: int) -
     if element_no in (7, 9, 10):
         return "process_technology"
     return "safety_management"
+
+
+# --- Consolidation of expert sheets (domain.md §5.4) ---------------------------------
+
+
+@dataclass(frozen=True)
+class Divergence:
+    """An item on which the experts' sheets disagree beyond the margin (or on applicability)."""
+
+    code: str
+    deductions: tuple[tuple[str, Decimal | None], ...]  # (sheet label, raw deduction; None = N/A)
+    reason: str
+
+
+@dataclass(frozen=True)
+class ConsolidationProposal:
+    """The leader's starting point: one entry per item, where each came from, and the disagreements."""
+
+    standard_key: str
+    entries: tuple[ItemEntry, ...]
+    sources: Mapping[str, str]  # item code → sheet label the proposed entry was taken from
+    divergences: tuple[Divergence, ...]
+
+
+def _raw_deduction(entry: ItemEntry) -> Decimal:
+    return sum((Decimal(str(d.points)) for d in entry.deductions), ZERO) + Decimal(
+        str(entry.extra_deduction or 0)
+    )
+
+
+def consolidate(
+    standard: StandardSpec,
+    sheets: Iterable[tuple[str, SheetInput]],
+    *,
+    assignment: Mapping[str, str] | None = None,
+    margin: Decimal = Decimal("2"),
+) -> ConsolidationProposal:
+    """Propose a consolidated sheet from the experts' sheets; the leader confirms or changes it.
+
+    For each item, the entry of the assigned expert (``assignment``: code → sheet label) is
+    proposed; without an assignment, the entry with the largest deduction (the cautious
+    choice), and N/A only when every expert who scored the item marked it N/A. Items on
+    which the experts differ by more than ``margin`` points, or on applicability, are
+    listed as divergences so the leader gives a reason for the value chosen. Pure: no ORM.
+    """
+    labelled = list(sheets)
+    for label, sheet in labelled:
+        if sheet.standard_key != standard.key:
+            raise ScoringInputError(
+                _("The sheet of %(label)s belongs to another version of the standard.") % {"label": label}
+            )
+    by_sheet = [(label, {e.code: e for e in sheet.entries}) for label, sheet in labelled]
+    entries: list[ItemEntry] = []
+    sources: dict[str, str] = {}
+    divergences: list[Divergence] = []
+    for item in standard.items:
+        scored = [(label, rows[item.code]) for label, rows in by_sheet if item.code in rows]
+        if not scored:
+            continue
+        assigned = (assignment or {}).get(item.code)
+        chosen = next(((lbl, e) for lbl, e in scored if lbl == assigned), None)
+        if chosen is None:
+            applicable = [(lbl, e) for lbl, e in scored if e.applicable]
+            pool = applicable or scored
+            chosen = max(pool, key=lambda pair: _raw_deduction(pair[1]))
+        entries.append(chosen[1])
+        sources[item.code] = chosen[0]
+        if len(scored) > 1:
+            values = tuple((lbl, _raw_deduction(e) if e.applicable else None) for lbl, e in scored)
+            applicabilities = {e.applicable for _, e in scored}
+            numbers = [v for _, v in values if v is not None]
+            if len(applicabilities) > 1:
+                divergences.append(Divergence(item.code, values, "applicability"))
+            elif numbers and max(numbers) - min(numbers) > margin:
+                divergences.append(Divergence(item.code, values, "margin"))
+    return ConsolidationProposal(standard.key, tuple(entries), sources, tuple(divergences))
