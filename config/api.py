@@ -1,6 +1,8 @@
 """The one REST API, mounted at /api/v1/. Each app adds its Router here."""
 
 from django.contrib.auth.decorators import login_not_required
+from django.http import JsonResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 
@@ -41,3 +43,9 @@ from enterprises.api import router as enterprises_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/enterprises", enterprises_router)
+
+
+@login_not_required
+def api_not_found(request):
+    """Answer an unknown /api/ path with the API's JSON error shape instead of an HTML page."""
+    return JsonResponse({"code": "not_found", "message": gettext("Not found."), "details": {}}, status=404)

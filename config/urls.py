@@ -1,7 +1,7 @@
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from config.api import api
+from config.api import api, api_not_found
 
 urlpatterns = [
     path("", include("workbench.urls")),
@@ -10,5 +10,6 @@ urlpatterns = [
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),
     path("api/v1/", api.urls),
+    re_path(r"^api/", api_not_found),  # unknown API paths answer in the API's error shape
     path("admin/", admin.site.urls),
 ]

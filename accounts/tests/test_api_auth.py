@@ -148,3 +148,10 @@ def test_docs_page_is_public_and_uses_no_external_assets(client, db):
     assert "swagger-ui-bundle.js" in html
     assert "http://" not in html
     assert "https://" not in html
+
+
+def test_unknown_api_path_answers_in_the_error_shape(client):
+    response = client.get("/api/v1/no-such-thing")
+    assert response.status_code == 404
+    assert response.json()["code"] == "not_found"
+    assert client.get("/api/v2/").json()["code"] == "not_found"
