@@ -224,3 +224,36 @@ class SheetDeduction(models.Model):
 
     def __str__(self) -> str:
         return f"−{self.points} {self.reason}"
+
+
+def evidence_path(instance: "SheetEvidence", filename: str) -> str:
+    # The stored name is the content hash: no user-chosen path reaches the disk.
+    return f"evidence/{instance.sha256[:2]}/{instance.sha256}{instance.extension}"
+
+
+class SheetEvidence(models.Model):
+    """A photo or document backing a deduction on one item of a sheet.
+
+    Evidence hangs on the item's entry so it survives edits of the deductions; ``deduction``
+    points at the deduction it was attached to while that deduction exists.
+    """
+
+    entry = models.ForeignKey(SheetItem, on_delete=models.CASCADE, related_name="evidence")
+    deduction = models.ForeignKey(
+        SheetDeduction, on_delete=models.SET_NULL, null=True, blank=True, related_name="evidence"
+    )
+    file = models.FileField(_("file"), upload_to=evidence_path, max_length=200)
+    extension = models.CharField(max_length=8)
+    original_name = models.CharField(_("file name"), max_length=200)
+    size = models.PositiveIntegerField(_("size"))
+    sha256 = models.CharField(_("SHA-256"), max_length=64)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("uploaded"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("evidence")
+        verbose_name_plural = _("evidence")
+        ordering = ["entry", "uploaded_at"]
+
+    def __str__(self) -> str:
+        return self.original_name

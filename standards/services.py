@@ -289,3 +289,39 @@ def sheet_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
     if updated:
         audit_record(actor=actor, action="sheet.submit", target=sheet)
     return sheet
+
+
+@transaction.atomic
+def sheet_evidence_add(*, actor, sheet: ScoreSheet, code: str, file, deduction_index: int | None = None):
+    """Attach a checked photo or PDF to an item of a draft sheet (the item must have been scored)."""
+    from lib.uploads import check_upload
+    from standards.models import SheetEvidence
+
+    sheet = _lock_editable_sheet(actor, sheet)
+    entry = SheetItem.objects.filter(sheet=sheet, item__code=code).first()
+    if entry is None:
+        raise ValidationError({code: [_("Score the item before attaching evidence to it.")]})
+    checked = check_upload(file)
+    deduction = None
+    if deduction_index is not None:
+        deduction = entry.deductions.order_by("sort_order", "pk")[
+            deduction_index : deduction_index + 1
+        ].first()
+    evidence = SheetEvidence(
+        entry=entry,
+        deduction=deduction,
+        extension=checked.kind.extensions[0],
+        original_name=checked.name[:200],
+        size=checked.size,
+        sha256=checked.sha256,
+        uploaded_by=actor,
+    )
+    evidence.file.save(checked.name, file, save=False)
+    evidence.save()
+    audit_record(
+        actor=actor,
+        action="sheet.evidence_add",
+        target=sheet,
+        data={"item": code, "file": checked.name, "sha256": checked.sha256},
+    )
+    return evidence
