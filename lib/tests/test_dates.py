@@ -6,7 +6,13 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from lib.dates import CalendarMissing, add_working_days, build_calendar, chinese_calendar_data, working_days_between
+from lib.dates import (
+    CalendarMissing,
+    add_working_days,
+    build_calendar,
+    chinese_calendar_data,
+    working_days_between,
+)
 
 HOLIDAYS, WORKDAYS, YEARS = chinese_calendar_data()
 CAL = build_calendar(holidays=HOLIDAYS, makeup_workdays=WORKDAYS, years=YEARS)
