@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "lib",
     "audit",
     "jobs",
+    "regulation",
     "accounts",
     "enterprises",
     "standards",

@@ -6,6 +6,7 @@ Both are warnings, not errors: development works without them, but a deployment 
 
 import shutil
 import subprocess
+from collections.abc import Callable
 from datetime import date
 
 from django.core import checks
@@ -30,14 +31,24 @@ def cjk_font_available() -> bool:
     return result.returncode == 0 and bool(result.stdout.strip())
 
 
+# Other sources of holiday data (the admin-maintained calendar), registered by their apps.
+_HOLIDAY_SOURCES: list[Callable[[int], bool]] = []
+
+
+def register_holiday_source(source: Callable[[int], bool]) -> None:
+    """Add a function telling whether a year's holidays are known (called from AppConfig.ready)."""
+    if source not in _HOLIDAY_SOURCES:
+        _HOLIDAY_SOURCES.append(source)
+
+
 def holiday_data_available(year: int) -> bool:
-    """Return True when chinese_calendar knows the holidays and make-up days of ``year``."""
+    """Return True when chinese_calendar, or a registered source, knows the holidays of ``year``."""
     import chinese_calendar
 
     try:
         chinese_calendar.is_workday(date(year, 1, 1))
     except NotImplementedError:
-        return False
+        return any(source(year) for source in _HOLIDAY_SOURCES)
     return True
 
 
@@ -64,8 +75,8 @@ def check_holiday_data(app_configs=None, *, today: date | None = None, **kwargs)
         checks.Warning(
             f"chinese_calendar has no holiday data for {year}: working-day deadlines in {year} "
             "will ignore statutory holidays and make-up working days.",
-            hint="Upgrade chinese-calendar once the State Council has published the schedule "
-            "(usually in November), then re-lock requirements.",
+            hint="Record the year's holidays and make-up working days in the working-day calendar "
+            "(admin), or upgrade chinese-calendar once it has the schedule and re-lock requirements.",
             id="anbiao.W002",
         )
     ]

@@ -66,6 +66,7 @@ def test_no_holiday_warning_before_october(monkeypatch):
     assert checks.check_holiday_data(today=date(2026, 9, 30)) == []
 
 
+@pytest.mark.django_db
 def test_warns_from_october_when_next_year_is_missing(monkeypatch):
     _calendar_knows_up_to(monkeypatch, 2026)
     [warning] = checks.check_holiday_data(today=date(2026, 10, 1))

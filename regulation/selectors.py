@@ -1,0 +1,71 @@
+"""Reading parameters as of a date, and the working-day calendar."""
+
+from datetime import date
+from decimal import Decimal
+
+from django.db import DatabaseError
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from lib.dates import WorkCalendar, build_calendar, chinese_calendar_data
+from regulation.models import CalendarDay, RegulationParameter
+
+
+class ParameterMissing(LookupError):
+    pass
+
+
+def parameter(key: str, on: date | None = None) -> RegulationParameter:
+    """Return the version of ``key`` in force on ``on`` (today by default)."""
+    day = on or timezone.localdate()
+    row = (
+        RegulationParameter.objects.filter(key=key, effective_from__lte=day)
+        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
+        .order_by("-effective_from")
+        .first()
+    )
+    if row is None:
+        raise ParameterMissing(key)
+    return row
+
+
+def param_int(key: str, on: date | None = None) -> int:
+    return int(Decimal(parameter(key, on).value.split(",")[0].strip()))
+
+
+def param_decimal(key: str, on: date | None = None) -> Decimal:
+    return Decimal(parameter(key, on).value.split(",")[0].strip())
+
+
+def param_list(key: str, on: date | None = None) -> list[Decimal]:
+    return [Decimal(part.strip()) for part in parameter(key, on).value.split(",") if part.strip()]
+
+
+def parameter_list() -> QuerySet[RegulationParameter]:
+    """Every version of every parameter, current ones first within a key."""
+    return RegulationParameter.objects.select_related("created_by").order_by("key", "-effective_from")
+
+
+def calendar_year_known(year: int) -> bool:
+    """An admin who records a year's statutory holidays declares that year known.
+
+    Also called by a system check, which may run before the table exists (first migrate).
+    """
+    try:
+        return CalendarDay.objects.filter(date__year=year, kind=CalendarDay.Kind.HOLIDAY).exists()
+    except DatabaseError:
+        return False
+
+
+def work_calendar() -> WorkCalendar:
+    """Return the calendar: chinese-calendar's data, extended and overridden by admin days."""
+    holidays, workdays, years = chinese_calendar_data()
+    overrides = {}
+    admin_years = set()
+    for day in CalendarDay.objects.all():
+        overrides[day.date] = day.kind == CalendarDay.Kind.MAKEUP_WORKDAY
+        if day.kind == CalendarDay.Kind.HOLIDAY:
+            admin_years.add(day.date.year)
+    return build_calendar(
+        holidays=holidays, makeup_workdays=workdays, years=[*years, *admin_years], overrides=overrides
+    )
