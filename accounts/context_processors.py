@@ -49,6 +49,14 @@ NAVIGATION: list[NavItem] = [
         "building",
         STAFF | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL},
     ),
+    NavItem(
+        _("Scoring standards"),
+        "standards:list",
+        "journal-check",
+        STAFF | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL},
+        ("standards:list", "standards:detail", "standards:import", "standards:export", "standards:publish"),
+    ),
+    NavItem(_("Score sheets"), "standards:sheet_list", "clipboard-check", None, ("standards:sheet_",)),
     NavItem(_("Audit log"), "audit:list", "journal", AUDITORS),
     NavItem(_("Users"), "accounts:user_list", "people", frozenset({Role.SYSTEM_ADMIN}), ("accounts:user_",)),
     NavItem(

@@ -40,9 +40,12 @@ install_error_handlers(api)
 
 from accounts.api import router as accounts_router  # noqa: E402
 from enterprises.api import router as enterprises_router  # noqa: E402
+from standards.api import sheets_router, standards_router  # noqa: E402
 
 api.add_router("/", accounts_router)
 api.add_router("/enterprises", enterprises_router)
+api.add_router("/standards", standards_router)
+api.add_router("/sheets", sheets_router)
 
 
 @login_not_required

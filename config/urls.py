@@ -7,6 +7,7 @@ urlpatterns = [
     path("", include("workbench.urls")),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
+    path("standards/", include("standards.urls")),
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),
     path("api/v1/", api.urls),

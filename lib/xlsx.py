@@ -206,6 +206,32 @@ def cell_text(value: Any) -> str:
     return str(value).strip()
 
 
+def open_workbook(file: IO[bytes] | Any) -> Workbook:
+    """Return the uploaded .xlsx opened read-only (cached values, never formulas).
+
+    Raises XlsxReadError when the file is not an .xlsx workbook. Close it when done.
+    """
+    try:
+        if hasattr(file, "seek"):
+            file.seek(0)
+        return load_workbook(file, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
+        raise XlsxReadError(
+            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
+        ) from exc
+
+
+def _accepted_headers(
+    expected_headers: Mapping[str, str | Sequence[str]] | Sequence[str],
+) -> dict[str, list[str]]:
+    if isinstance(expected_headers, Mapping):
+        return {
+            key: [labels] if isinstance(labels, str) else list(labels)
+            for key, labels in expected_headers.items()
+        }
+    return {label: [label] for label in expected_headers}
+
+
 def read_rows(
     file: IO[bytes] | Any,
     expected_headers: Mapping[str, str | Sequence[str]] | Sequence[str],
@@ -222,31 +248,40 @@ def read_rows(
     Raises XlsxReadError when the file is not an .xlsx workbook, has no header row, lacks
     an expected column or has more than ``max_rows`` data rows.
     """
-    if isinstance(expected_headers, Mapping):
-        accepted = {
-            key: [labels] if isinstance(labels, str) else list(labels)
-            for key, labels in expected_headers.items()
-        }
-    else:
-        accepted = {label: [label] for label in expected_headers}
+    workbook = open_workbook(file)
     try:
-        if hasattr(file, "seek"):
-            file.seek(0)
-        workbook = load_workbook(file, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, TypeError) as exc:
-        raise XlsxReadError(
-            _("The file is not an Excel workbook (.xlsx). Save it as .xlsx and upload it again.")
-        ) from exc
-    try:
-        return _read_sheet(workbook, accepted, max_rows)
+        return _read_sheet(workbook, _accepted_headers(expected_headers), max_rows)
     finally:
         workbook.close()
 
 
-def _read_sheet(
-    workbook: Workbook, accepted: dict[str, list[str]], max_rows: int
+def read_sheet_rows(
+    sheet: Worksheet | Any,
+    expected_headers: Mapping[str, str | Sequence[str]] | Sequence[str],
+    *,
+    max_rows: int = 10000,
+    allow_empty: bool = False,
 ) -> list[tuple[int, dict[str, str]]]:
-    sheet = workbook.worksheets[0] if workbook.worksheets else None
+    """Return the rows of one sheet of a workbook from ``open_workbook``, like ``read_rows``.
+
+    For workbooks of several sheets. With ``allow_empty``, a sheet with headings and no data
+    rows gives an empty list instead of an error.
+    """
+    return _read_sheet(
+        None, _accepted_headers(expected_headers), max_rows, sheet=sheet, allow_empty=allow_empty
+    )
+
+
+def _read_sheet(
+    workbook: Workbook | None,
+    accepted: dict[str, list[str]],
+    max_rows: int,
+    *,
+    sheet: Worksheet | Any = None,
+    allow_empty: bool = False,
+) -> list[tuple[int, dict[str, str]]]:
+    if workbook is not None:
+        sheet = workbook.worksheets[0] if workbook.worksheets else None
     if sheet is not None and hasattr(sheet, "reset_dimensions"):
         # Some tools write a wrong <dimension>; read every row and column actually present.
         sheet.reset_dimensions()
@@ -282,6 +317,6 @@ def _read_sheet(
                 _("The file has more than %(n)d rows. Split it into smaller files.") % {"n": max_rows}
             )
         result.append((row_no, record))
-    if not result:
+    if not result and not allow_empty:
         raise XlsxReadError(_("The file has column headings but no data rows."))
     return result

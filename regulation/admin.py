@@ -31,7 +31,9 @@ class CalendarDayAdmin(admin.ModelAdmin):
     fields = ("date", "kind", "name", "source")
 
     def save_model(self, request, obj, form, change):
-        saved = calendar_day_save(actor=request.user, day=obj.date, kind=obj.kind, name=obj.name, source=obj.source)
+        saved = calendar_day_save(
+            actor=request.user, day=obj.date, kind=obj.kind, name=obj.name, source=obj.source
+        )
         obj.pk = saved.pk
 
     def delete_model(self, request, obj):

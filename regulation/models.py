@@ -36,7 +36,9 @@ class RegulationParameter(models.Model):
 
     key = models.SlugField(_("key"), max_length=64)
     label = models.CharField(_("name"), max_length=120)
-    value = models.CharField(_("value"), max_length=120, help_text=_("A number, or numbers separated by commas."))
+    value = models.CharField(
+        _("value"), max_length=120, help_text=_("A number, or numbers separated by commas.")
+    )
     unit = models.CharField(_("unit"), max_length=16, choices=Unit.choices)
     effective_from = models.DateField(_("effective from"))
     effective_to = models.DateField(_("effective until"), null=True, blank=True)
@@ -54,7 +56,9 @@ class RegulationParameter(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["key", "effective_from"], name="parameter_key_from_unique"),
             models.UniqueConstraint(
-                fields=["key"], condition=models.Q(effective_to__isnull=True), name="parameter_one_open_version"
+                fields=["key"],
+                condition=models.Q(effective_to__isnull=True),
+                name="parameter_one_open_version",
             ),
         ]
 
@@ -72,7 +76,9 @@ class CalendarDay(models.Model):
     date = models.DateField(_("date"), unique=True)
     kind = models.CharField(_("kind"), max_length=16, choices=Kind.choices)
     name = models.CharField(_("name"), max_length=32, help_text=_("e.g. 春节, 国庆节"))
-    source = models.CharField(_("source"), max_length=200, blank=True, help_text=_("The State Council notice."))
+    source = models.CharField(
+        _("source"), max_length=200, blank=True, help_text=_("The State Council notice.")
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )

@@ -40,13 +40,19 @@ def parameter_set(
     The history is never rewritten: a new value must start after the current one started.
     """
     _require_admin(actor)
-    current = RegulationParameter.objects.select_for_update().filter(key=key, effective_to__isnull=True).first()
+    current = (
+        RegulationParameter.objects.select_for_update().filter(key=key, effective_to__isnull=True).first()
+    )
     if current is None:
         raise ValidationError({"key": _("Unknown parameter.")})
     if effective_from <= current.effective_from:
         raise ValidationError(
-            {"effective_from": _("The new value must take effect after %(date)s, when the current one did.")
-             % {"date": current.effective_from}}
+            {
+                "effective_from": _(
+                    "The new value must take effect after %(date)s, when the current one did."
+                )
+                % {"date": current.effective_from}
+            }
         )
     if not source_note.strip():
         raise ValidationError({"source_note": _("Say where the new value comes from.")})
@@ -54,11 +60,19 @@ def parameter_set(
     current.effective_to = effective_from - timedelta(days=1)
     current.save(update_fields=["effective_to"])
     new = RegulationParameter.objects.create(
-        key=key, label=current.label, value=clean, unit=current.unit, effective_from=effective_from,
-        confidence=confidence or current.confidence, source_note=source_note.strip(), created_by=actor,
+        key=key,
+        label=current.label,
+        value=clean,
+        unit=current.unit,
+        effective_from=effective_from,
+        confidence=confidence or current.confidence,
+        source_note=source_note.strip(),
+        created_by=actor,
     )
     audit_record(
-        actor=actor, action="parameter.set", target=new,
+        actor=actor,
+        action="parameter.set",
+        target=new,
         data={"key": key, "old": current.value, "new": clean, "from": effective_from},
     )
     return new

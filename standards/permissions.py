@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import QuerySet
 from django.http import Http404
 
-from accounts.roles import Role
+from accounts.roles import READ_ONLY_ROLES, Role
 from standards.models import ScoringStandard
 
 MANAGER_ROLES = frozenset({Role.CITY_OFFICER, Role.CITY_CHIEF, Role.SYSTEM_ADMIN})
@@ -68,3 +68,18 @@ def get_sheet_for_user(user, pk: int, action: str = "view"):
     if action == "edit" and sheet.created_by_id != user.pk:
         raise PermissionDenied
     return sheet
+
+
+def can_create_sheet(user) -> bool:
+    """Everyone but the read-only bureau leader may start a trial sheet."""
+    return bool(getattr(user, "is_authenticated", False) and user.role not in READ_ONLY_ROLES)
+
+
+def require_sheet_creator(user) -> None:
+    if not can_create_sheet(user):
+        raise PermissionDenied
+
+
+def can_edit_sheet(user, sheet) -> bool:
+    """Only the sheet's author edits it, and only while it is being filled."""
+    return sheet.created_by_id == getattr(user, "pk", None) and sheet.status == sheet.Status.DRAFT

@@ -1,11 +1,18 @@
 """Reads of standards, including the engine's plain-value view of a version."""
 
-from django.db.models import Prefetch, QuerySet
+from dataclasses import dataclass, field
+from decimal import Decimal
 
+from django.db.models import Count, Prefetch, QuerySet, Sum
+from django.http import Http404
+
+from lib.industries import Industry
 from standards.domain import (
     Deduction,
     ElementSpec,
+    GroupResult,
     ItemEntry,
+    ItemResult,
     ItemSpec,
     ScoreResult,
     SheetInput,
@@ -15,7 +22,15 @@ from standards.domain import (
     score_sheet,
 )
 from standards.formats import ParsedItem, ParsedStandard
-from standards.models import Item, ScoreSheet, ScoringStandard, SheetDeduction, SheetItem
+from standards.models import (
+    Element,
+    Item,
+    ScoreSheet,
+    ScoringStandard,
+    SheetDeduction,
+    SheetItem,
+    SubElement,
+)
 from standards.permissions import sheets_visible_to, visible_to
 
 
@@ -83,16 +98,18 @@ def _extra_columns(item: Item, element_count: int) -> dict:
 
 # --- Score sheets ---------------------------------------------------------------
 
-_SPEC_CACHE: dict[int, StandardSpec] = {}
+_SPEC_CACHE: dict[tuple, StandardSpec] = {}
 
 
 def standard_spec_cached(standard: ScoringStandard) -> StandardSpec:
     """Return the engine view of a published (hence immutable) version, built once per process."""
     if standard.status == ScoringStandard.Status.DRAFT:
         return standard_spec(standard)
-    spec = _SPEC_CACHE.get(standard.pk)
+    # Keyed by publication time as well: a rolled-back test may leave a reused primary key.
+    cache_key = (standard.pk, standard.key, standard.published_at)
+    spec = _SPEC_CACHE.get(cache_key)
     if spec is None:
-        spec = _SPEC_CACHE[standard.pk] = standard_spec(standard)
+        spec = _SPEC_CACHE[cache_key] = standard_spec(standard)
     return spec
 
 
@@ -134,3 +151,149 @@ def sheet_result(sheet: ScoreSheet, *, entries=None) -> ScoreResult:
 
 def sheet_list(*, user) -> QuerySet[ScoreSheet]:
     return sheets_visible_to(user).select_related("standard", "created_by").order_by("-updated_at")
+
+
+# --- Pages ------------------------------------------------------------------------
+# The standard and sheet pages show the version as a tree: element → sub-element → items.
+
+
+def standard_list_with_totals(*, user) -> QuerySet[ScoringStandard]:
+    """Return the visible versions with their item count and total points (one query, no N+1)."""
+    return standard_list(user=user).annotate(item_count=Count("items"), points_total=Sum("items__points"))
+
+
+def sheet_list_with_progress(*, user) -> QuerySet[ScoreSheet]:
+    """Return the visible sheets with the number of items scored so far (one query)."""
+    return sheet_list(user=user).annotate(scored_count=Count("entries"))
+
+
+def standard_industry_choices() -> list[tuple[str, str]]:
+    """Return the industries a standard may apply to (the eight 工贸 industries)."""
+    return [(str(code), str(label)) for code, label in Industry.choices]
+
+
+@dataclass
+class SubElementNode:
+    subelement: SubElement
+    items: list = field(default_factory=list)
+
+    @property
+    def points(self) -> Decimal:
+        return sum((i.points for i in self.items), Decimal(0))
+
+
+@dataclass
+class ElementNode:
+    element: Element
+    subelements: list[SubElementNode] = field(default_factory=list)
+
+
+def standard_tree(standard: ScoringStandard) -> list[ElementNode]:
+    """Return the version as element → sub-element → items (two queries)."""
+    nodes = {e.no: ElementNode(e) for e in standard.elements.order_by("no")}
+    subs: dict[int, SubElementNode] = {}
+    for item in standard_items(standard):
+        sub = subs.get(item.subelement_id)
+        if sub is None:
+            sub = subs[item.subelement_id] = SubElementNode(item.subelement)
+            nodes[item.subelement.element.no].subelements.append(sub)
+        sub.items.append(item)
+    return list(nodes.values())
+
+
+def dom_id(code: str) -> str:
+    """Return an HTML id fragment for an item or group number ("2.1.1" → "2-1-1")."""
+    return code.replace(".", "-")
+
+
+@dataclass
+class ItemRow:
+    """One item of a sheet as the scoring page shows it."""
+
+    item: Item
+    entry: SheetItem | None
+    result: ItemResult
+
+    @property
+    def dom_id(self) -> str:
+        return "item-" + dom_id(self.item.code)
+
+    @property
+    def state(self) -> str:
+        """One of unscored, full, deducted, na (the page's filters)."""
+        if self.entry is None:
+            return "unscored"
+        if not self.entry.applicable:
+            return "na"
+        if self.result.deducted > 0 or self.result.extra_deduction > 0:
+            return "deducted"
+        return "full"
+
+    @property
+    def deductions(self) -> list[SheetDeduction]:
+        return list(self.entry.deductions.all()) if self.entry else []
+
+
+@dataclass
+class SheetSubElement:
+    subelement: SubElement
+    group: GroupResult
+    items: list[ItemRow] = field(default_factory=list)
+
+    @property
+    def dom_id(self) -> str:
+        return "sub-total-" + dom_id(self.subelement.no)
+
+
+@dataclass
+class SheetElement:
+    element: Element
+    group: GroupResult
+    subelements: list[SheetSubElement] = field(default_factory=list)
+
+    @property
+    def dom_id(self) -> str:
+        return "element-total-" + str(self.element.no)
+
+
+@dataclass
+class SheetPage:
+    """A sheet with its standard's tree, each item's entry and result, and the engine's totals."""
+
+    sheet: ScoreSheet
+    result: ScoreResult
+    elements: list[SheetElement]
+    counts: dict[str, int]
+
+    def locate(self, code: str) -> tuple[SheetElement, SheetSubElement, ItemRow]:
+        """Return the element, sub-element and row of item ``code``; raise Http404 if absent."""
+        for element in self.elements:
+            for sub in element.subelements:
+                for row in sub.items:
+                    if row.item.code == code:
+                        return element, sub, row
+        raise Http404
+
+
+def sheet_page(sheet: ScoreSheet) -> SheetPage:
+    """Return everything the scoring page shows, in a fixed number of queries whatever the size."""
+    entries = list(sheet_entries(sheet))
+    result = sheet_result(sheet, entries=entries)
+    by_code = {e.item.code: e for e in entries}
+    item_results = {r.code: r for r in result.items}
+    element_groups = {g.no: g for g in result.elements}
+    sub_groups = {g.no: g for g in result.subelements}
+    elements: list[SheetElement] = []
+    for node in standard_tree(sheet.standard):
+        element = SheetElement(node.element, element_groups[str(node.element.no)])
+        for sub_node in node.subelements:
+            sub = SheetSubElement(sub_node.subelement, sub_groups[sub_node.subelement.no])
+            sub.items = [ItemRow(i, by_code.get(i.code), item_results[i.code]) for i in sub_node.items]
+            element.subelements.append(sub)
+        elements.append(element)
+    rows = [row for e in elements for s in e.subelements for row in s.items]
+    counts = {"all": len(rows), "veto": sum(1 for r in rows if r.item.is_veto)}
+    for state in ("unscored", "full", "deducted", "na"):
+        counts[state] = sum(1 for r in rows if r.state == state)
+    counts["scored"] = counts["all"] - counts["unscored"]
+    return SheetPage(sheet=sheet, result=result, elements=elements, counts=counts)

@@ -325,3 +325,37 @@ def sheet_evidence_add(*, actor, sheet: ScoreSheet, code: str, file, deduction_i
         data={"item": code, "file": checked.name, "sha256": checked.sha256},
     )
     return evidence
+
+
+@transaction.atomic
+def sheet_entries_replace(*, actor, sheet: ScoreSheet, entries: list[EntryIn]) -> ScoreSheet:
+    """Make the sheet record exactly ``entries`` (an import), all or nothing.
+
+    The entries are saved as by ``sheet_entries_save`` (errors keyed by item code). Items the
+    sheet had scored but ``entries`` leaves out go back to full marks: their rows are deleted,
+    except rows with evidence attached, which are reset instead so no uploaded file is lost.
+    """
+    sheet = sheet_entries_save(actor=actor, sheet=sheet, entries=entries)
+    keep = {entry.code for entry in entries}
+    dropped = SheetItem.objects.filter(sheet=sheet).exclude(item__code__in=keep)
+    with_evidence = dropped.filter(evidence__isnull=False).distinct()
+    reset = list(with_evidence.values_list("item__code", flat=True))
+    SheetDeduction.objects.filter(entry__in=with_evidence).delete()
+    SheetItem.objects.filter(pk__in=with_evidence.values("pk")).update(
+        applicable=True,
+        na_reason="",
+        extra_deduction=Decimal(0),
+        extra_reason="",
+        description="",
+        scored_by=actor,
+        scored_at=timezone.now(),
+    )
+    cleared = sorted(dropped.exclude(item__code__in=reset).values_list("item__code", flat=True))
+    SheetItem.objects.filter(sheet=sheet, item__code__in=cleared).delete()
+    audit_record(
+        actor=actor,
+        action="sheet.import",
+        target=sheet,
+        data={"items": len(keep), "cleared": cleared, "reset": sorted(reset)},
+    )
+    return sheet

@@ -20,7 +20,10 @@ def test_domain_parameters_are_seeded_with_their_confidence(db):
 
 def test_a_new_value_keeps_the_history_and_old_dates_read_the_old_value(personas):
     parameter_set(
-        actor=personas.admin, key="publicity_min", value="5", effective_from=date(2027, 1, 1),
+        actor=personas.admin,
+        key="publicity_min",
+        value="5",
+        effective_from=date(2027, 1, 1),
         source_note="省厅通知（示例）",
     )
     assert param_int("publicity_min", on=date(2026, 12, 31)) == 7  # a running timer keeps its value
@@ -31,8 +34,13 @@ def test_a_new_value_keeps_the_history_and_old_dates_read_the_old_value(personas
 
 def test_bad_changes_are_refused(personas):
     with pytest.raises(PermissionDenied):
-        parameter_set(actor=personas.city_chief, key="publicity_min", value="5",
-                      effective_from=date(2027, 1, 1), source_note="x")
+        parameter_set(
+            actor=personas.city_chief,
+            key="publicity_min",
+            value="5",
+            effective_from=date(2027, 1, 1),
+            source_note="x",
+        )
     for kwargs in (
         {"value": "five", "effective_from": date(2027, 1, 1), "source_note": "x"},
         {"value": "-1", "effective_from": date(2027, 1, 1), "source_note": "x"},
