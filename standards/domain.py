@@ -196,6 +196,11 @@ def parse_points(value: object, *, what, code: str = "") -> Decimal:
     return number
 
 
+def plain(value: Decimal) -> str:
+    """Return a number as people write it: 1000 rather than 1000.0, but 2.5 stays 2.5."""
+    return str(value.quantize(Decimal(1))) if value == value.to_integral_value() else str(value.normalize())
+
+
 def round_score(value: Decimal) -> Decimal:
     """Round half up to one decimal (never round() or float, which round half to even)."""
     return value.quantize(ONE_DECIMAL, rounding=ROUND_HALF_UP)
@@ -395,8 +400,8 @@ def _explain(
             % {
                 "no": element.no,
                 "name": element_names[element.no],
-                "earned": element.earned,
-                "applicable": element.applicable_points,
+                "earned": plain(element.earned),
+                "applicable": plain(element.applicable_points),
             }
         )
         for r in lost:
@@ -406,14 +411,14 @@ def _explain(
             taken = min(r.deducted, r.points)
             lines.append(
                 _("  Item %(code)s: −%(taken)s of %(points)s (%(reasons)s).")
-                % {"code": r.code, "taken": taken, "points": r.points, "reasons": reasons}
+                % {"code": r.code, "taken": plain(taken), "points": plain(r.points), "reasons": reasons}
             )
         for r in extras:
             lines.append(
                 _("  Extra deduction on item %(code)s: −%(points)s (%(reason)s).")
                 % {
                     "code": r.code,
-                    "points": r.extra_deduction,
+                    "points": plain(r.extra_deduction),
                     "reason": entries[r.code].extra_reason or _("no reason given"),
                 }
             )
@@ -421,12 +426,12 @@ def _explain(
     if na:
         lines.append(
             _("Not applicable: %(codes)s, %(points)s points in all, left out of the denominator.")
-            % {"codes": "、".join(r.code for r in na), "points": sum((r.points for r in na), ZERO)}
+            % {"codes": "、".join(r.code for r in na), "points": plain(sum((r.points for r in na), ZERO))}
         )
     if percentage is not None:
         lines.append(
             _("Score: %(earned)s ÷ %(denominator)s × 100 = %(percentage)s (rounded half up to one decimal).")
-            % {"earned": earned, "denominator": denominator, "percentage": percentage}
+            % {"earned": plain(earned), "denominator": plain(denominator), "percentage": percentage}
         )
     for code in failed_vetoes:
         lines.append(
