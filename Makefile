@@ -80,13 +80,14 @@ migrate: install
 
 # gunicorn (2 gthread workers, as in production) with DEBUG on: WhiteNoise then serves
 # static files straight from the finders, so no collectstatic is needed. The task worker
-# runs in the background and is stopped when the server stops (Ctrl-C).
+# and the scheduler of periodic commands run in the background and stop with the server.
 demo: migrate
 	@$(MANAGE) seed_demo
 	@echo
-	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker; Ctrl-C stops both."
+	@echo "Serving on http://$(HOST):$(PORT)/ with the task worker and scheduler; Ctrl-C stops all."
 	@$(MANAGE) db_worker --no-reload & worker=$$!; \
-	trap 'kill -TERM $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(MANAGE) run_scheduler & scheduler=$$!; \
+	trap 'kill -TERM $$worker $$scheduler 2>/dev/null; wait $$worker $$scheduler 2>/dev/null' EXIT INT TERM; \
 	$(VENV)/bin/gunicorn config.wsgi:application --bind $(HOST):$(PORT) \
 		--workers 2 --worker-class gthread --threads 4 --log-level warning
 

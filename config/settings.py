@@ -195,6 +195,12 @@ TASKS = {
     }
 }
 
+# Periodic commands: cron in production, `manage.py run_scheduler` beside the worker in
+# `make demo`. (command, interval in seconds, arguments); each is idempotent.
+PERIODIC_COMMANDS = [
+    ("reap_stale_jobs", 600, ["--minutes", "60"]),
+]
+
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anbiao@localhost")

@@ -8,6 +8,7 @@ visible to the polling page at once), then records success or failure the same w
 
 import logging
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import PurePath
 from typing import Any
 
@@ -139,3 +140,25 @@ def job_run(*, job_id: int) -> Job | None:
     if job.progress_total:
         fields["progress_done"] = job.progress_total
     return job_transition(job, S.SUCCEEDED, **fields)
+
+
+def job_reap_stale(*, older_than_minutes: int = 60, dry_run: bool = False) -> list[int]:
+    """Mark jobs "running" for longer than the limit as failed (their worker died); return their ids.
+
+    Each job is claimed by compare-and-set, so a job that finishes meanwhile is left alone and
+    running this twice is harmless.
+    """
+    cutoff = timezone.now() - timedelta(minutes=older_than_minutes)
+    stale = list(Job.objects.filter(status=S.RUNNING, started_at__lt=cutoff).order_by("pk"))
+    if dry_run:
+        return [job.pk for job in stale]
+    reaped = []
+    for job in stale:
+        with translation.override(job.language or settings.LANGUAGE_CODE):
+            message = _("The job was interrupted (the background worker stopped). Please start it again.")
+        try:
+            job_transition(job, S.FAILED, finished_at=timezone.now(), result={"message": message})
+        except JobStateError:
+            continue
+        reaped.append(job.pk)
+    return reaped
