@@ -70,7 +70,10 @@ def _error(api: NinjaAPI, request, status: int, code: str, message: str, details
 def _field_errors(errors: list[dict]) -> dict[str, list[str]]:
     fields: dict[str, list[str]] = {}
     for err in errors:
-        loc = [str(p) for p in err.get("loc", []) if p not in ("body", "query", "path", "payload", "data")]
+        loc = [str(p) for p in err.get("loc", [])]
+        if loc[:1] in (["form"], ["file"]):  # multipart parameters come as (source, field name)
+            loc = loc[1:]
+        loc = [p for p in loc if p not in ("body", "query", "path", "payload", "data")]
         fields.setdefault(".".join(loc) or "__all__", []).append(_translate_pydantic(err))
     return fields
 

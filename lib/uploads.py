@@ -6,11 +6,15 @@ empty and not over the size limit; an .exe renamed .pdf is refused. Messages are
 """
 
 import hashlib
+import mimetypes
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.http import FileResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+
+from lib.xlsx import content_disposition
 
 
 @dataclass(frozen=True)
@@ -80,3 +84,16 @@ def check_upload(file, *, kinds=EVIDENCE_KINDS, max_bytes: int = DEFAULT_MAX_BYT
         digest.update(chunk)
     file.seek(0)
     return CheckedUpload(name=name, kind=kind, size=size, sha256=digest.hexdigest())
+
+
+def stored_file_response(file, filename: str) -> FileResponse:
+    """Stream a stored upload as a download named ``filename`` (RFC 5987 for Chinese names).
+
+    Always an attachment with the type of the stored name's extension (which ``check_upload``
+    set from the content), and never cached by shared caches: the files are the users'.
+    """
+    content_type = mimetypes.guess_type(file.name)[0] or "application/octet-stream"
+    response = FileResponse(file.open("rb"), content_type=content_type)
+    response["Content-Disposition"] = content_disposition(filename)
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -13,10 +13,11 @@ from django.core.exceptions import RequestDataTooBig, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import WithJsonSchema
 
 from lib.api import ERRORS, DomainError, ErrorOut
+from lib.uploads import stored_file_response
 from lib.xlsx import content_disposition, xlsx_response
 from standards.domain import (
     Deduction,
@@ -31,11 +32,14 @@ from standards.domain import (
 from standards.models import ScoreSheet, ScoringStandard, Specialty
 from standards.permissions import (
     can_edit_sheet,
+    get_evidence_for_user,
     get_sheet_for_user,
     get_standard_for_user,
     require_sheet_creator,
 )
 from standards.selectors import (
+    EvidenceRow,
+    item_evidence,
     sheet_entries,
     sheet_list_with_progress,
     sheet_result,
@@ -51,6 +55,8 @@ from standards.services import (
     sheet_entries_replace,
     sheet_entries_save,
     sheet_entry_clear,
+    sheet_evidence_add,
+    sheet_evidence_remove,
     sheet_submit,
 )
 from standards.sheet_io import (
@@ -341,6 +347,21 @@ class SheetDocumentOut(Schema):
     items: list[DocumentItemOut]
 
 
+class EvidenceOut(Schema):
+    id: int
+    code: str = Field(description=gettext_lazy("Code of the item the file is attached to."))
+    name: str = Field(description=gettext_lazy("The file's name as uploaded."))
+    size: int = Field(description=gettext_lazy("Size in bytes."))
+    sha256: str = Field(description=gettext_lazy("SHA-256 of the content, in hex."))
+    deduction_index: int | None = Field(
+        description=gettext_lazy(
+            "Position (from 0) of the item's deduction the file backs; null for the whole item, "
+            "or once that deduction has been changed."
+        )
+    )
+    uploaded_at: datetime
+
+
 # --- Helpers ------------------------------------------------------------------------
 
 
@@ -462,12 +483,28 @@ def _sheet_detail(user, sheet_id: int) -> dict[str, Any]:
 
 def _editable_sheet(user, sheet_id: int) -> ScoreSheet:
     """Return the sheet for a change: 404 outsiders, 403 non-authors, 409 once submitted."""
-    sheet = get_sheet_for_user(user, sheet_id, "edit")
+    return _require_draft(get_sheet_for_user(user, sheet_id, "edit"))
+
+
+def _require_draft(sheet: ScoreSheet) -> ScoreSheet:
     if sheet.status != ScoreSheet.Status.DRAFT:
         raise DomainError(
             _("This sheet has been submitted and can no longer be changed."), code="sheet_not_draft"
         )
     return sheet
+
+
+def _evidence_out(row: EvidenceRow, code: str) -> dict[str, Any]:
+    evidence = row.evidence
+    return {
+        "id": evidence.pk,
+        "code": code,
+        "name": evidence.original_name,
+        "size": evidence.size,
+        "sha256": evidence.sha256,
+        "deduction_index": row.deduction_index,
+        "uploaded_at": evidence.uploaded_at,
+    }
 
 
 def _zero_if_empty(value: Any) -> Any:
@@ -583,6 +620,17 @@ IMPORT_BODY = {
                 }
             },
         },
+    }
+}
+EVIDENCE_FILE_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "OK",
+            "content": {
+                kind: {"schema": {"type": "string", "format": "binary"}}
+                for kind in ("image/jpeg", "image/png", "application/pdf")
+            },
+        }
     }
 }
 XLSX_RESPONSE = {
@@ -814,3 +862,71 @@ def import_sheet(request: HttpRequest, sheet_id: int):
     entries = _entries_from_request(request, sheet.standard)
     sheet_entries_replace(actor=request.auth, sheet=sheet, entries=entries)
     return _sheet_detail(request.auth, sheet_id)
+
+
+# --- Operations: evidence files -------------------------------------------------------
+
+
+@sheets_router.post(
+    "/{int:sheet_id}/items/{code}/evidence",
+    response={201: EvidenceOut, **WITH_CONFLICT},
+    summary=gettext_lazy("Attach an evidence file to an item"),
+    description=gettext_lazy(
+        "Multipart: the file (a JPEG or PNG photo, or a PDF; checked by its content, at most "
+        "20 MB) in the field file, and optionally deduction_index, the position (from 0) of the "
+        "item's deduction it backs. The item must have been scored. Only the author, while the "
+        "sheet is being filled; a refused file gives 422 and nothing is stored."
+    ),
+)
+def add_evidence(
+    request: HttpRequest,
+    sheet_id: int,
+    code: str,
+    file: File[UploadedFile],
+    deduction_index: Form[int | None] = None,
+):
+    sheet = _editable_sheet(request.auth, sheet_id)
+    if not sheet.standard.items.filter(code=code).exists():
+        raise Http404
+    evidence = sheet_evidence_add(
+        actor=request.auth, sheet=sheet, code=code, file=file, deduction_index=deduction_index
+    )
+    row = EvidenceRow(evidence, deduction_index if evidence.deduction_id else None)
+    return Status(201, _evidence_out(row, code))
+
+
+@sheets_router.get(
+    "/{int:sheet_id}/items/{code}/evidence",
+    response={200: list[EvidenceOut], **ERRORS},
+    summary=gettext_lazy("List an item's evidence files"),
+    description=gettext_lazy("In upload order; empty for an item without any."),
+)
+def list_evidence(request: HttpRequest, sheet_id: int, code: str):
+    sheet = get_sheet_for_user(request.auth, sheet_id)
+    return [_evidence_out(row, code) for row in item_evidence(sheet, code)]
+
+
+@sheets_router.get(
+    "/{int:sheet_id}/evidence/{int:evidence_id}/file",
+    response=ERRORS,
+    summary=gettext_lazy("Download an evidence file"),
+    description=gettext_lazy("The file as uploaded, as an attachment with its original name."),
+    openapi_extra=EVIDENCE_FILE_RESPONSE,
+)
+def download_evidence(request: HttpRequest, sheet_id: int, evidence_id: int):
+    _sheet, evidence = get_evidence_for_user(request.auth, sheet_id, evidence_id)
+    return stored_file_response(evidence.file, evidence.original_name)
+
+
+@sheets_router.delete(
+    "/{int:sheet_id}/evidence/{int:evidence_id}",
+    response={204: None, **WITH_CONFLICT},
+    summary=gettext_lazy("Remove an evidence file"),
+    description=gettext_lazy(
+        "The record and the stored file are deleted. Only the author, while the sheet is being filled."
+    ),
+)
+def remove_evidence(request: HttpRequest, sheet_id: int, evidence_id: int):
+    sheet, evidence = get_evidence_for_user(request.auth, sheet_id, evidence_id, "edit")
+    sheet_evidence_remove(actor=request.auth, sheet=_require_draft(sheet), evidence=evidence)
+    return Status(204, None)

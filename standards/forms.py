@@ -280,3 +280,29 @@ class SheetImportForm(forms.Form):
         except ValueError as exc:
             raise ValidationError({NON_FIELD_ERRORS: [_("The file is not a valid JSON document.")]}) from exc
         return entries_from_json(data, standard)
+
+
+class EvidenceUploadForm(forms.Form):
+    """A photo or PDF for a scored item; the service checks the file by its content.
+
+    Phones get a second input that opens the camera (``capture``): the first one still offers
+    the gallery and PDFs, which ``capture`` would hide on some phones.
+    """
+
+    file = forms.FileField(label=_("File"), required=False, allow_empty_file=True)
+    photo = forms.FileField(label=_("Photo"), required=False, allow_empty_file=True)
+    deduction_index = forms.IntegerField(label=_("For deduction"), required=False, min_value=0)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        file, photo = cleaned.get("file"), cleaned.get("photo")
+        if file and photo:
+            raise ValidationError(_("Choose either a file or a photo, not both."))
+        if not file and not photo:
+            raise ValidationError(_("Choose a photo or a PDF to upload."))
+        return cleaned
+
+    def service_data(self) -> dict[str, Any]:
+        """Return the service's ``file`` and ``deduction_index`` (call after is_valid())."""
+        data = self.cleaned_data
+        return {"file": data["file"] or data["photo"], "deduction_index": data["deduction_index"]}

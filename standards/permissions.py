@@ -83,3 +83,20 @@ def require_sheet_creator(user) -> None:
 def can_edit_sheet(user, sheet) -> bool:
     """Only the sheet's author edits it, and only while it is being filled."""
     return sheet.created_by_id == getattr(user, "pk", None) and sheet.status == sheet.Status.DRAFT
+
+
+def get_evidence_for_user(user, pk: int, evidence_id: int, action: str = "view"):
+    """Return (sheet ``pk``, its evidence ``evidence_id``) under the sheet's rules.
+
+    404 when the sheet is not visible or the evidence is not on it; 403 for ``edit`` by anyone
+    but the author.
+    """
+    from standards.models import SheetEvidence
+
+    sheet = get_sheet_for_user(user, pk, action)
+    evidence = (
+        SheetEvidence.objects.select_related("entry__item").filter(pk=evidence_id, entry__sheet=sheet).first()
+    )
+    if evidence is None:
+        raise Http404
+    return sheet, evidence

@@ -28,6 +28,7 @@ from standards.models import (
     ScoreSheet,
     ScoringStandard,
     SheetDeduction,
+    SheetEvidence,
     SheetItem,
     SubElement,
 )
@@ -121,6 +122,41 @@ def sheet_entries(sheet: ScoreSheet) -> QuerySet[SheetItem]:
         )
         .order_by("item__sort_order")
     )
+
+
+def sheet_entries_with_evidence(sheet: ScoreSheet) -> QuerySet[SheetItem]:
+    """Return the sheet's entries with their deductions and evidence (three queries in all)."""
+    return sheet_entries(sheet).prefetch_related(
+        Prefetch("evidence", queryset=SheetEvidence.objects.order_by("uploaded_at", "pk"))
+    )
+
+
+@dataclass(frozen=True)
+class EvidenceRow:
+    """An evidence file with the position (from 0) of the deduction it backs, if any."""
+
+    evidence: SheetEvidence
+    deduction_index: int | None
+
+    @property
+    def deduction_no(self) -> int | None:
+        """The deduction's number as the page shows it (from 1)."""
+        return None if self.deduction_index is None else self.deduction_index + 1
+
+
+def entry_evidence(entry: SheetItem | None) -> list[EvidenceRow]:
+    """Return an entry's evidence, from its prefetched evidence and deductions (no query)."""
+    if entry is None:
+        return []
+    positions = {d.pk: n for n, d in enumerate(entry.deductions.all())}
+    return [EvidenceRow(e, positions.get(e.deduction_id)) for e in entry.evidence.all()]
+
+
+def item_evidence(sheet: ScoreSheet, code: str) -> list[EvidenceRow]:
+    """Return the evidence of item ``code`` of the sheet; raise Http404 if the standard lacks it."""
+    if not sheet.standard.items.filter(code=code).exists():
+        raise Http404
+    return entry_evidence(sheet_entries_with_evidence(sheet).filter(item__code=code).first())
 
 
 def sheet_input(sheet: ScoreSheet, *, entries=None, applied_level: int = 3) -> SheetInput:
@@ -233,6 +269,10 @@ class ItemRow:
     def deductions(self) -> list[SheetDeduction]:
         return list(self.entry.deductions.all()) if self.entry else []
 
+    @property
+    def evidence(self) -> list[EvidenceRow]:
+        return entry_evidence(self.entry)
+
 
 @dataclass
 class SheetSubElement:
@@ -277,7 +317,7 @@ class SheetPage:
 
 def sheet_page(sheet: ScoreSheet) -> SheetPage:
     """Return everything the scoring page shows, in a fixed number of queries whatever the size."""
-    entries = list(sheet_entries(sheet))
+    entries = list(sheet_entries_with_evidence(sheet))
     result = sheet_result(sheet, entries=entries)
     by_code = {e.item.code: e for e in entries}
     item_results = {r.code: r for r in result.items}

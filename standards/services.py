@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from audit.services import audit_record
+from lib.uploads import check_upload
 from standards.domain import ScoringInputError, default_specialty, parse_points
 from standards.formats import ParsedStandard
 from standards.models import (
@@ -17,6 +18,7 @@ from standards.models import (
     ScoreSheet,
     ScoringStandard,
     SheetDeduction,
+    SheetEvidence,
     SheetItem,
     Specialty,
     SubElement,
@@ -269,11 +271,17 @@ def sheet_entries_save(*, actor, sheet: ScoreSheet, entries: list[EntryIn]) -> S
 
 @transaction.atomic
 def sheet_entry_clear(*, actor, sheet: ScoreSheet, code: str) -> ScoreSheet:
-    """Return one item to "not scored yet" (full marks)."""
+    """Return one item to "not scored yet" (full marks); its evidence files are deleted too."""
     sheet = _lock_editable_sheet(actor, sheet)
+    evidence = list(SheetEvidence.objects.filter(entry__sheet=sheet, entry__item__code=code))
     deleted, _ = SheetItem.objects.filter(sheet=sheet, item__code=code).delete()
     if deleted:
-        audit_record(actor=actor, action="sheet.clear_item", target=sheet, data={"item": code})
+        data: dict = {"item": code}
+        if evidence:
+            # The evidence rows went with the entry (cascade); their files go once this commits.
+            data["evidence"] = [{"file": e.original_name, "sha256": e.sha256} for e in evidence]
+            _delete_files_on_commit([e.file.name for e in evidence])
+        audit_record(actor=actor, action="sheet.clear_item", target=sheet, data=data)
     return sheet
 
 
@@ -292,21 +300,34 @@ def sheet_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
 
 
 @transaction.atomic
-def sheet_evidence_add(*, actor, sheet: ScoreSheet, code: str, file, deduction_index: int | None = None):
-    """Attach a checked photo or PDF to an item of a draft sheet (the item must have been scored)."""
-    from lib.uploads import check_upload
-    from standards.models import SheetEvidence
+def sheet_evidence_add(
+    *, actor, sheet: ScoreSheet, code: str, file, deduction_index: int | None = None
+) -> SheetEvidence:
+    """Attach a checked photo or PDF to an item of a draft sheet (the item must have been scored).
 
+    ``deduction_index`` (from 0, in the item's order) ties the file to one of its deductions.
+    Raises ValidationError (Chinese) for an unscored item, a deduction the item does not have,
+    or a file refused by ``check_upload``; PermissionDenied for anyone but the author.
+    Nothing is stored then.
+    """
     sheet = _lock_editable_sheet(actor, sheet)
     entry = SheetItem.objects.filter(sheet=sheet, item__code=code).first()
     if entry is None:
         raise ValidationError({code: [_("Score the item before attaching evidence to it.")]})
-    checked = check_upload(file)
     deduction = None
     if deduction_index is not None:
-        deduction = entry.deductions.order_by("sort_order", "pk")[
-            deduction_index : deduction_index + 1
-        ].first()
+        deductions = list(entry.deductions.order_by("sort_order", "pk"))
+        if not 0 <= deduction_index < len(deductions):
+            raise ValidationError(
+                {
+                    code: [
+                        _("Item %(code)s has no deduction %(number)s.")
+                        % {"code": code, "number": deduction_index + 1}
+                    ]
+                }
+            )
+        deduction = deductions[deduction_index]
+    checked = check_upload(file)
     evidence = SheetEvidence(
         entry=entry,
         deduction=deduction,
@@ -317,14 +338,58 @@ def sheet_evidence_add(*, actor, sheet: ScoreSheet, code: str, file, deduction_i
         uploaded_by=actor,
     )
     evidence.file.save(checked.name, file, save=False)
-    evidence.save()
+    try:
+        evidence.save()
+        audit_record(
+            actor=actor,
+            action="sheet.evidence_add",
+            target=sheet,
+            data={"item": code, "file": checked.name, "sha256": checked.sha256},
+        )
+    except BaseException:
+        evidence.file.storage.delete(evidence.file.name)  # the row rolls back: leave no stray file
+        raise
+    return evidence
+
+
+@transaction.atomic
+def sheet_evidence_remove(*, actor, sheet: ScoreSheet, evidence: SheetEvidence) -> None:
+    """Remove an evidence file from a draft sheet; the stored file is deleted once this commits.
+
+    Raises ValidationError once the sheet is submitted and PermissionDenied for anyone but the
+    author. Evidence already removed (a second click) changes nothing.
+    """
+    sheet = _lock_editable_sheet(actor, sheet)
+    row = (
+        SheetEvidence.objects.select_related("entry__item").filter(pk=evidence.pk, entry__sheet=sheet).first()
+    )
+    if row is None:
+        return
+    name = row.file.name
+    row.delete()
     audit_record(
         actor=actor,
-        action="sheet.evidence_add",
+        action="sheet.evidence_remove",
         target=sheet,
-        data={"item": code, "file": checked.name, "sha256": checked.sha256},
+        data={"item": row.entry.item.code, "file": row.original_name, "sha256": row.sha256},
     )
-    return evidence
+    _delete_files_on_commit([name])
+
+
+def _delete_files_on_commit(names: list[str]) -> None:
+    """Delete stored evidence files after the commit, keeping any another record still uses.
+
+    After, not before: a rolled-back removal must still find its file.
+    """
+    storage = SheetEvidence._meta.get_field("file").storage
+
+    def delete() -> None:
+        in_use = set(SheetEvidence.objects.filter(file__in=names).values_list("file", flat=True))
+        for name in names:
+            if name and name not in in_use:
+                storage.delete(name)
+
+    transaction.on_commit(delete)
 
 
 @transaction.atomic

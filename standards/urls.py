@@ -21,4 +21,17 @@ urlpatterns = [
     path("sheets/<int:pk>/items/<str:code>/", views.sheet_item, name="sheet_item"),
     path("sheets/<int:pk>/items/<str:code>/save/", views.sheet_item_save, name="sheet_item_save"),
     path("sheets/<int:pk>/items/<str:code>/clear/", views.sheet_item_clear, name="sheet_item_clear"),
+    path(
+        "sheets/<int:pk>/items/<str:code>/evidence/",
+        views.sheet_evidence_add_view,
+        name="sheet_evidence_add",
+    ),
+    path(
+        "sheets/<int:pk>/evidence/<int:evidence_id>/", views.sheet_evidence_file, name="sheet_evidence_file"
+    ),
+    path(
+        "sheets/<int:pk>/evidence/<int:evidence_id>/remove/",
+        views.sheet_evidence_remove_view,
+        name="sheet_evidence_remove",
+    ),
 ]

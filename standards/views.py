@@ -15,15 +15,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from lib.uploads import stored_file_response
 from lib.xlsx import content_disposition, xlsx_response
 from standards.exports import standard_csv_zip, standard_xlsx
 from standards.formats import StandardFormatError, parse_standard
-from standards.forms import ItemScoreForm, SheetCreateForm, SheetImportForm, StandardImportForm
+from standards.forms import (
+    EvidenceUploadForm,
+    ItemScoreForm,
+    SheetCreateForm,
+    SheetImportForm,
+    StandardImportForm,
+)
 from standards.models import ScoreSheet, ScoringStandard
 from standards.permissions import (
     can_create_sheet,
     can_edit_sheet,
     can_manage_standards,
+    get_evidence_for_user,
     get_sheet_for_user,
     get_standard_for_user,
     require_sheet_creator,
@@ -41,6 +49,8 @@ from standards.services import (
     sheet_entries_replace,
     sheet_entries_save,
     sheet_entry_clear,
+    sheet_evidence_add,
+    sheet_evidence_remove,
     sheet_submit,
     standard_import,
     standard_publish,
@@ -252,6 +262,57 @@ def sheet_submit_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.info(request, _("The sheet had already been submitted."))
     return _redirect_after_post(request, reverse("standards:sheet_detail", args=[pk]))
+
+
+# --- Evidence files on the scoring page ------------------------------------------------
+
+
+def _evidence_response(request: HttpRequest, sheet: ScoreSheet, code: str, errors=()) -> HttpResponse:
+    """Return the item's row (with any refusal shown in it); totals do not change.
+
+    Without htmx, success redirects back to the item, and a refusal shows the whole page.
+    """
+    context = _sheet_context(request, sheet)
+    element, _sub, row = context["page"].locate(code)
+    context.update(row=row, evidence_errors=list(errors), open_code=code, open_element_no=element.element.no)
+    if request.htmx:
+        return render(request, "standards/_sheet_item.html", context)
+    if not errors:
+        return redirect(reverse("standards:sheet_detail", args=[sheet.pk]) + "#" + row.dom_id)
+    return render(request, "standards/sheet_detail.html", context)
+
+
+@require_POST
+def sheet_evidence_add_view(request: HttpRequest, pk: int, code: str) -> HttpResponse:
+    """Attach a photo or PDF to a scored item; a refused file is named in the row, nothing stored."""
+    sheet = get_sheet_for_user(request.user, pk, "edit")
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        errors = [e for field_errors in form.errors.values() for e in field_errors]
+        return _evidence_response(request, sheet, code, errors)
+    try:
+        sheet_evidence_add(actor=request.user, sheet=sheet, code=code, **form.service_data())
+    except ValidationError as exc:
+        return _evidence_response(request, sheet, code, exc.messages)
+    return _evidence_response(request, sheet, code)
+
+
+@require_POST
+def sheet_evidence_remove_view(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """Remove an evidence file (and, once committed, the stored file); the row comes back."""
+    sheet, evidence = get_evidence_for_user(request.user, pk, evidence_id, "edit")
+    try:
+        sheet_evidence_remove(actor=request.user, sheet=sheet, evidence=evidence)
+    except ValidationError as exc:
+        return _evidence_response(request, sheet, evidence.entry.item.code, exc.messages)
+    return _evidence_response(request, sheet, evidence.entry.item.code)
+
+
+@require_GET
+def sheet_evidence_file(request: HttpRequest, pk: int, evidence_id: int) -> HttpResponse:
+    """Stream an evidence file to whoever may see the sheet (MEDIA_ROOT itself is never served)."""
+    _sheet, evidence = get_evidence_for_user(request.user, pk, evidence_id)
+    return stored_file_response(evidence.file, evidence.original_name)
 
 
 # --- Sheet export and import (keyed by item code; see standards.sheet_io) ------------------

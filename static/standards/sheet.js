@@ -44,6 +44,12 @@
     }
   });
 
+  // A photo just taken on a phone is attached at once (the camera input has no visible name).
+  document.addEventListener("change", function (event) {
+    var input = event.target.closest && event.target.closest("input[data-autosubmit]");
+    if (input && input.files.length && input.form) input.form.requestSubmit();
+  });
+
   document.addEventListener("submit", function (event) {
     var message = event.target.dataset && event.target.dataset.confirm;
     if (message && !window.confirm(message)) event.preventDefault();
