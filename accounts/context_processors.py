@@ -49,6 +49,7 @@ NAVIGATION: list[NavItem] = [
         "building",
         STAFF | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL},
     ),
+    NavItem(_("Accidents"), "accidents:list", "exclamation-octagon", STAFF),
     NavItem(
         _("Scoring standards"),
         "standards:list",

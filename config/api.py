@@ -38,6 +38,7 @@ api = AnbiaoAPI(
 )
 install_error_handlers(api)
 
+from accidents.api import router as accidents_router  # noqa: E402
 from accounts.api import router as accounts_router  # noqa: E402
 from enterprises.api import router as enterprises_router  # noqa: E402
 from standards.api import sheets_router, standards_router  # noqa: E402
@@ -46,6 +47,7 @@ api.add_router("/", accounts_router)
 api.add_router("/enterprises", enterprises_router)
 api.add_router("/standards", standards_router)
 api.add_router("/sheets", sheets_router)
+api.add_router("/accidents", accidents_router)
 
 
 @login_not_required

@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "accounts",
     "enterprises",
     "standards",
+    "accidents",
     "experts",
     "workbench",
     "demo",  # seed_demo: fictional data for make demo

@@ -8,6 +8,7 @@ urlpatterns = [
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
     path("standards/", include("standards.urls")),
+    path("accidents/", include("accidents.urls")),
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),
     path("api/v1/", api.urls),

@@ -297,3 +297,38 @@ EXPERT_INDUSTRY_WEIGHTS = {
 # Division codes an expert's ID number may start with, with the years they existed:
 # python-stdnum refuses a code that did not exist in the birth year.
 ID_DIVISION_CODES = ("210800", "210821", "210802", "210803", "210804", "210811", "210302", "210202")
+
+# --- Accidents ----------------------------------------------------------------
+
+# Where in a plant accidents happen, and what happened, per GB 6441 type code (fictional).
+ACCIDENT_PLACES = _words(
+    "一号车间 二号车间 装配车间 机加工车间 包装车间 维修车间 原料堆场 成品仓库 锅炉房 配电室 "
+    "厂区道路 装卸平台 污水处理池 熔炼车间 喷涂车间 冷库"
+)
+ACCIDENT_STORIES = {
+    "machinery": "操作工清理设备时未停机，手部被卷入传动部位",
+    "struck_by_object": "吊运物料时物件滑落，砸伤下方作业人员",
+    "fall_from_height": "检修人员登高作业未系安全带，从作业平台坠落",
+    "lifting": "行车起吊时钢丝绳断裂，吊物坠落伤人",
+    "burn_scald": "出料时高温物料喷溅，烫伤现场作业人员",
+    "electrocution": "电工带电检修配电柜，发生触电",
+    "vehicle": "叉车倒车时未注意后方，撞伤装卸工",
+    "poisoning_asphyxiation": "作业人员未检测气体进入有限空间，发生中毒窒息",
+    "collapse": "物料堆垛过高发生坍塌，压伤理货人员",
+    "fire": "动火作业引燃周边可燃物，引发火灾",
+    "other_injury": "作业人员在湿滑地面摔倒受伤",
+}
+# Weights of the types above: machinery and struck-by accidents are the commonest.
+ACCIDENT_TYPE_WEIGHTS = {
+    "machinery": 8,
+    "struck_by_object": 6,
+    "fall_from_height": 5,
+    "lifting": 3,
+    "burn_scald": 3,
+    "electrocution": 2,
+    "vehicle": 3,
+    "poisoning_asphyxiation": 1,
+    "collapse": 1,
+    "fire": 1,
+    "other_injury": 3,
+}

@@ -8,12 +8,17 @@ through the apps' services, so the demo's audit log looks like production's.
 
 import random
 from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
+from django.utils import timezone
 from stdnum.cn import ric
 from stdnum.cn import uscc as stdnum_uscc
 
+from accidents.models import Accident
+from accidents.services import accident_record
 from accounts.models import Organisation, Region, User
 from accounts.roles import OrganisationKind
 from accounts.services import organisation_save, region_save, user_create
@@ -46,6 +51,7 @@ class SeedReport:
             "enterprises": 0,
             "experts": 0,
             "standards": 0,
+            "accidents": 0,
         }
     )
     users: list[User] = field(default_factory=list)
@@ -395,11 +401,99 @@ def _seed_standard(*, actor: User, report: SeedReport) -> None:
     report.created["standards"] += 1
 
 
+# --- Accidents ----------------------------------------------------------------
+
+ACCIDENTS = 25
+# Accidents happen at enterprises 1…19, never at index 0 (the demo users' own enterprise,
+# which stays eligible to apply). With fewer enterprises, the fewer there are.
+ACCIDENT_ENTERPRISE_POOL = 20
+FATAL_ENTERPRISE_INDEX = 1  # accident 0: one death within the last 12 months
+
+
+def accident_spec(seed: int, index: int, *, today: date, pool: int, taken: set[tuple]) -> dict:
+    """Return the data of demo accident ``index`` (pure: no database).
+
+    Dates count back from ``today`` (so "the last 12 months" always has the fatal one);
+    (enterprise index, place, type) identifies an accident, so a later run finds it again.
+    Accident 0 is a death at enterprise 1 within the last year; accident 1 a 较大 one by
+    its loss, more than a year ago; accident 2 was reported late.
+    """
+    rng = _rng(seed, "accident", index)
+    types = list(data.ACCIDENT_TYPE_WEIGHTS)
+    while True:
+        enterprise_index = FATAL_ENTERPRISE_INDEX if index == 0 else 1 + rng.randrange(pool - 1)
+        accident_type = rng.choices(types, weights=list(data.ACCIDENT_TYPE_WEIGHTS.values()))[0]
+        place = rng.choice(data.ACCIDENT_PLACES)
+        if (enterprise_index, place, accident_type) not in taken:
+            break
+    if index == 0:
+        days_back = rng.randint(40, 300)
+    elif index == 1:
+        days_back = rng.randint(400, 1000)
+    else:
+        days_back = rng.randint(20, 1420)  # back to early 2023 from late 2026
+    day = today - timedelta(days=days_back)
+    occurred = datetime.combine(day, time(rng.randint(7, 21), rng.randrange(0, 60, 5)))
+    serious = rng.choice((1, 2)) if rng.random() < 0.25 else 0
+    loss = Decimal(rng.randrange(5_000, 800_000, 50))
+    if index == 0:
+        serious, loss = 0, Decimal(rng.randrange(900_000, 1_500_000, 1000))
+    elif index == 1:
+        loss = Decimal(rng.randrange(10_500_000, 14_000_000, 10_000))
+    report_minutes = rng.randint(240, 600) if index == 2 else rng.randint(15, 55)
+    deaths = 1 if index == 0 else 0
+    outcome = "1人死亡" if deaths else (f"{serious}人重伤" if serious else "人员轻伤")
+    return {
+        "enterprise_index": enterprise_index,
+        "occurred_at": occurred,
+        "place": place,
+        "accident_type": accident_type,
+        "deaths": deaths,
+        "serious_injuries": serious,
+        "minor_injuries": rng.randint(0 if serious or deaths else 1, 3),
+        "direct_loss_yuan": loss,
+        "description": f"{data.ACCIDENT_STORIES[accident_type]}，造成{outcome}。（演示数据）",
+        "reporting_violation": "late" if index == 2 else "none",
+        "reported_at": occurred + timedelta(minutes=report_minutes),
+        "grade_override": None,
+        "grade_override_reason": "",
+    }
+
+
+def _seed_accidents(*, actor: User, seed: int, enterprises: int, today: date, report: SeedReport) -> None:
+    pool = min(enterprises, ACCIDENT_ENTERPRISE_POOL)
+    if pool < 2:
+        return
+    usccs: list[str] = []
+    taken_names: set[str] = set()
+    for index in range(pool):  # the same specs as _seed_enterprises, to find them by USCC
+        spec = enterprise_spec(seed, index, taken_names, set(usccs))
+        taken_names.add(spec["name"])
+        usccs.append(spec["uscc"])
+    found = Enterprise.objects.in_bulk(usccs, field_name="uscc")
+    by_index = {index: found[uscc] for index, uscc in enumerate(usccs)}
+    taken: set[tuple] = set()
+    for index in range(ACCIDENTS):
+        spec = accident_spec(seed, index, today=today, pool=pool, taken=taken)
+        key = (spec.pop("enterprise_index"), spec["place"], spec["accident_type"])
+        taken.add(key)
+        enterprise = by_index[key[0]]
+        if Accident.objects.filter(enterprise=enterprise, place=key[1], accident_type=key[2]).exists():
+            continue
+        tz = timezone.get_default_timezone()
+        spec["occurred_at"] = timezone.make_aware(spec["occurred_at"], tz)
+        spec["reported_at"] = timezone.make_aware(spec["reported_at"], tz)
+        accident_record(actor=actor, data={**spec, "enterprise": enterprise})
+        report.created["accidents"] += 1
+
+
 # --- Entry point ------------------------------------------------------------
 
 
 @transaction.atomic
-def demo_seed(*, enterprises: int = 200, experts: int = 40, seed: int = 2026) -> SeedReport:
+def demo_seed(
+    *, enterprises: int = 200, experts: int = 40, seed: int = 2026, today: date | None = None
+) -> SeedReport:
     """Create whatever demo data is missing and return what was created and the demo users.
 
     Needs the reference data of the migrations (divisions, bureaus, risk tags, industry
@@ -443,6 +537,13 @@ def demo_seed(*, enterprises: int = 200, experts: int = 40, seed: int = 2026) ->
         report=report,
     )
     _seed_standard(actor=officer, report=report)
+    _seed_accidents(
+        actor=officer,
+        seed=seed,
+        enterprises=max(enterprises, 1),
+        today=today or timezone.localdate(),
+        report=report,
+    )
     if report.changed:
         audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
     report.users = [users[spec.username] for spec in data.DEMO_USERS]

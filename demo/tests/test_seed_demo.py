@@ -6,12 +6,14 @@ from django.http import HttpRequest
 from django.utils.translation import gettext
 from stdnum.cn import ric, uscc
 
+from accidents.models import Accident
+from accidents.selectors import enterprise_accident_totals
 from accounts.models import Organisation, Region, User
 from accounts.roles import Role
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_verify
 from demo import data
-from demo.services import enterprise_spec, expert_spec
+from demo.services import ACCIDENTS, accident_spec, enterprise_spec, expert_spec
 from enterprises.models import Enterprise
 from experts.models import CORE_SPECIALTIES, Expert
 from standards.models import Item, ScoringStandard
@@ -34,6 +36,7 @@ def counts() -> dict[str, int]:
         "risk_links": Enterprise.risk_tags.through.objects.count(),
         "experts": Expert.objects.count(),
         "standard_items": Item.objects.count(),
+        "accidents": Accident.objects.count(),
         "audit": AuditEvent.objects.count(),
     }
 
@@ -53,6 +56,7 @@ def test_running_twice_changes_nothing():
     assert first["enterprises"] == 20
     assert first["experts"] == 5
     assert first["standard_items"] == 164
+    assert first["accidents"] == ACCIDENTS == 25
     assert ScoringStandard.objects.get(code="CCWL").status == ScoringStandard.Status.PUBLISHED
     assert first["users"] == len(data.DEMO_USERS)
     assert audit_chain_verify() is None
@@ -66,6 +70,7 @@ def test_more_enterprises_later_adds_only_the_new_ones():
     after = set(Enterprise.objects.values_list("uscc", flat=True))
     assert before < after
     assert len(after) == 25
+    assert Accident.objects.count() == ACCIDENTS  # the same accidents, none added
 
 
 @pytest.mark.django_db
@@ -152,3 +157,46 @@ def test_a_demo_username_with_another_role_is_refused():
     with pytest.raises(CommandError, match="leader"):
         seed("--quiet")
     assert not Enterprise.objects.exists()
+
+
+@pytest.mark.django_db
+def test_accidents_span_the_years_and_one_death_is_recent_elsewhere():
+    from django.utils import timezone
+
+    seed("--quiet")
+    accidents = list(Accident.objects.select_related("enterprise"))
+    today = timezone.localdate()
+    years = {timezone.localtime(a.occurred_at).year for a in accidents}
+    assert len(years) >= 3
+    assert all(a.occurred_at <= timezone.now() for a in accidents)
+    assert sum(1 for a in accidents if a.grade == "ordinary") >= 20  # mostly 一般
+    assert 2 <= sum(1 for a in accidents if a.serious_injuries) <= 12
+    fatal = [a for a in accidents if a.deaths]
+    assert len(fatal) == 1
+    home = Enterprise.objects.get(organisation=User.objects.get(username="ent_user").organisation)
+    assert fatal[0].enterprise != home
+    assert enterprise_accident_totals(fatal[0].enterprise, today, 12).deaths == 1
+    assert not home.accidents.exists()  # the demo users' enterprise stays eligible
+    assert Accident.objects.filter(reporting_violation="late").count() == 1
+    assert Accident.objects.filter(grade="relatively_major").count() == 1
+
+
+def test_accident_specs_are_deterministic_and_count_back_from_today():
+    from datetime import date
+
+    def specs(today):
+        taken: set[tuple] = set()
+        out = []
+        for i in range(ACCIDENTS):
+            spec = accident_spec(2026, i, today=today, pool=20, taken=taken)
+            taken.add((spec["enterprise_index"], spec["place"], spec["accident_type"]))
+            out.append(spec)
+        return out
+
+    first = specs(date(2026, 11, 29))
+    assert specs(date(2026, 11, 29)) == first
+    assert len({(s["enterprise_index"], s["place"], s["accident_type"]) for s in first}) == ACCIDENTS
+    assert all(1 <= s["enterprise_index"] < 20 for s in first)
+    later = specs(date(2027, 6, 1))
+    assert [s["place"] for s in later] == [s["place"] for s in first]  # same accidents, moved dates
+    assert (date(2027, 6, 1) - later[0]["occurred_at"].date()).days <= 300

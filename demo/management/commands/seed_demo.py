@@ -8,7 +8,7 @@ from demo.services import demo_seed
 
 class Command(BaseCommand):
     help = (
-        "Create clearly fictional demo data (enterprises, towns, experts, one user per role) and print "
+        "Create clearly fictional demo data (enterprises, towns, experts, accidents, one user per role) and print "
         "the demo logins. Idempotent: a second run changes nothing."
     )
 
