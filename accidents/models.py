@@ -31,9 +31,6 @@ class Accident(models.Model):
     enterprise = models.ForeignKey(
         Enterprise, verbose_name=_("enterprise"), on_delete=models.PROTECT, related_name="accidents"
     )
-    # Denormalised from enterprise.region_path (copied on every save by the services), so
-    # scoping a list is one indexed prefix match without a join.
-    region_path = models.CharField(max_length=128, editable=False)
     occurred_at = models.DateTimeField(_("occurred at"))
     place = models.CharField(_("place"), max_length=200)
     accident_type = models.CharField(
@@ -77,8 +74,8 @@ class Accident(models.Model):
         verbose_name_plural = _("accidents")
         ordering = ["-occurred_at", "-pk"]
         indexes = [
-            # accident_list: scope prefix (visible_to), newest first; also date-range filters.
-            models.Index(fields=["region_path", "-occurred_at"], name="acc_scope_date_idx"),
+            # accident_list orders newest first (scope is the enterprise's indexed region_path).
+            models.Index(fields=["-occurred_at"], name="acc_date_idx"),
             # enterprise_accident_totals and the enterprise page: one enterprise's accidents in a window.
             models.Index(fields=["enterprise", "occurred_at"], name="acc_enterprise_date_idx"),
         ]

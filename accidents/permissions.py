@@ -22,8 +22,8 @@ def visible_to(user) -> QuerySet[Accident]:
     """Return the accidents the user may see: those of the enterprises they may see.
 
     City roles, bureau leaders and admins: their city. County roles: their division (the
-    denormalised region_path, one indexed prefix match). Enterprise users: their own
-    enterprise's. Experts and anonymous users: none.
+    enterprise's indexed region_path, so accidents move with an enterprise that moves).
+    Enterprise users: their own enterprise's. Experts and anonymous users: none.
     """
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return Accident.objects.none()
@@ -34,7 +34,7 @@ def visible_to(user) -> QuerySet[Accident]:
     path = region_scope_path(user)
     if path == NO_REGION:
         return Accident.objects.none()
-    return Accident.objects.filter(region_path__startswith=path)
+    return Accident.objects.filter(enterprise__region_path__startswith=path)
 
 
 def can_record_accidents(user) -> bool:
@@ -49,7 +49,7 @@ def require_accident_recorder(user) -> None:
 
 def can_edit_accident(user, accident: Accident) -> bool:
     """Recorders may change accidents in their scope (the caller has already checked visibility)."""
-    return can_record_accidents(user) and accident.region_path.startswith(region_scope_path(user))
+    return can_record_accidents(user) and accident.enterprise.region_path.startswith(region_scope_path(user))
 
 
 def recordable_enterprises(user) -> QuerySet[Enterprise]:

@@ -173,7 +173,6 @@ def _snapshot(accident: Accident) -> dict[str, Any]:
 def _apply(accident: Accident, cleaned: dict[str, Any]) -> None:
     for name in (*EDITABLE_FIELDS, "grade"):
         setattr(accident, name, cleaned[name])
-    accident.region_path = cleaned["enterprise"].region_path
 
 
 @transaction.atomic
@@ -204,26 +203,8 @@ def accident_update(*, actor, accident: Accident, data: dict[str, Any]) -> Accid
     cleaned = accident_clean(actor=actor, data={**current, **data})
     before = _snapshot(accident)
     _apply(accident, cleaned)
-    accident.save(update_fields=[*EDITABLE_FIELDS, "grade", "region_path", "updated_at"])
+    accident.save(update_fields=[*EDITABLE_FIELDS, "grade", "updated_at"])
     changes = diff_fields(before, _snapshot(accident))
     if changes:
         audit_record(actor=actor, action="accident.update", target=accident, data={"changes": changes})
     return accident
-
-
-@transaction.atomic
-def accidents_follow_enterprise(*, actor, enterprise: Enterprise) -> int:
-    """Copy the enterprise's current region_path to its accidents; return how many changed.
-
-    For an enterprise that moved to another division: its accidents' scope must move too.
-    """
-    changed = Accident.objects.filter(enterprise=enterprise).exclude(region_path=enterprise.region_path)
-    count = changed.update(region_path=enterprise.region_path, updated_at=timezone.now())
-    if count:
-        audit_record(
-            actor=actor,
-            action="accident.follow_enterprise",
-            target=enterprise,
-            data={"count": count, "region_path": enterprise.region_path},
-        )
-    return count

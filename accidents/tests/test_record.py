@@ -81,7 +81,6 @@ def test_recording_saves_grades_and_audits(login, personas, zhanqian_enterprise)
     assert response.status_code == 302
     assert response.url == reverse("accidents:detail", args=[accident.pk])
     assert accident.enterprise == zhanqian_enterprise
-    assert accident.region_path == zhanqian_enterprise.region_path
     assert accident.recorded_by == officer
     assert (accident.serious_injuries, accident.direct_loss_yuan) == (2, Decimal("350000.50"))
     assert accident.grade == "ordinary"

@@ -4,10 +4,8 @@ import pytest
 
 from accidents.models import Accident
 from accidents.permissions import visible_to
-from accidents.services import accidents_follow_enterprise
 from accounts.models import User
 from accounts.tests.factories import region
-from audit.models import AuditEvent
 from enterprises.permissions import visible_to as enterprises_visible_to
 from enterprises.services import enterprise_update
 
@@ -63,9 +61,5 @@ def test_accidents_follow_an_enterprise_that_moves_division(ledger, personas, zh
     enterprise_update(
         actor=personas.city_officer, enterprise=zhanqian_enterprise, data={"region": region("鲅鱼圈区")}
     )
-    moved = accidents_follow_enterprise(actor=personas.city_officer, enterprise=zhanqian_enterprise)
-    assert moved == 1
     assert ledger["zhanqian"] in set(visible_to(personas.other_county_officer))
     assert ledger["zhanqian"] not in set(visible_to(personas.county_officer))
-    assert AuditEvent.objects.filter(action="accident.follow_enterprise").count() == 1
-    assert accidents_follow_enterprise(actor=personas.city_officer, enterprise=zhanqian_enterprise) == 0
