@@ -67,6 +67,13 @@ NAVIGATION: list[NavItem] = [
         frozenset({Role.SYSTEM_ADMIN}),
         ("accounts:region_", "accounts:organisation_"),
     ),
+    NavItem(
+        _("Regulation parameters"),
+        "regulation:parameter_list",
+        "sliders",
+        frozenset({Role.SYSTEM_ADMIN}),
+        ("regulation:",),
+    ),
     NavItem(_("API tokens"), "accounts:token_list", "key", None, ("accounts:token_",)),
 ]
 

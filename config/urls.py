@@ -11,6 +11,7 @@ urlpatterns = [
     path("accidents/", include("accidents.urls")),
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),
+    path("regulation/", include("regulation.urls")),
     path("api/v1/", api.urls),
     re_path(r"^api/", api_not_found),  # unknown API paths answer in the API's error shape
     path("admin/", admin.site.urls),

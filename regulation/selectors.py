@@ -69,3 +69,8 @@ def work_calendar() -> WorkCalendar:
     return build_calendar(
         holidays=holidays, makeup_workdays=workdays, years=[*years, *admin_years], overrides=overrides
     )
+
+
+def calendar_days_of_year(year: int) -> QuerySet[CalendarDay]:
+    """The holidays and make-up working days recorded for ``year``, in date order."""
+    return CalendarDay.objects.filter(date__year=year).order_by("date")
