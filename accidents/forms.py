@@ -17,6 +17,7 @@ from accounts.models import Region
 from accounts.permissions import county_regions_for
 from enterprises.models import Enterprise
 from enterprises.permissions import visible_to as enterprises_visible_to
+from lib.forms import add_service_errors
 
 YEARS_OFFERED = 10  # the year filter; older accidents are found with the date range
 PICKER_OPTIONS = 50  # enterprises offered before the user searches
@@ -228,13 +229,7 @@ class AccidentForm(forms.Form):
         try:
             accident_clean(actor=self.user, data=data)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                # A field Django already refused (e.g. not a number) keeps its own message.
-                if name in self.fields and name not in self.errors:
-                    for message in messages:
-                        self.add_error(name, message)
-                elif name not in self.fields:
-                    self.add_error(None, messages)
+            add_service_errors(self, exc, keep_existing=True)
         return cleaned
 
     def service_data(self) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from accounts.models import Organisation, Region
 from accounts.roles import OrganisationKind, Role
 from accounts.selectors import organisation_choices, region_choices
+from lib.forms import BootstrapMixin, bootstrap
 
 # The level a region's parent must have (None: no parent). Checked here, on the admin's
 # form, as guidance; region_save itself only refuses cycles.
@@ -18,32 +19,6 @@ REGION_PARENT_LEVEL: dict[str, str | None] = {
     Region.Level.COUNTY: Region.Level.CITY,
     Region.Level.TOWN: Region.Level.COUNTY,
 }
-
-
-def add_service_errors(form: forms.Form, exc: ValidationError, default_field: str | None = None) -> None:
-    """Show a service's ValidationError on the form: on its fields when keyed, else on ``default_field``."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc)
-
-
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-check-input")
-        elif isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select")
-        else:
-            widget.attrs.setdefault("class", "form-control")
-
-
-class BootstrapMixin:
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
 
 
 class LoginForm(BootstrapMixin, AuthenticationForm):
@@ -105,7 +80,7 @@ class UserCreateForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = OrganisationChoiceField(user=user, label=_("Organisation"))
         self.order_fields(["role", "organisation", "username", "full_name", "phone", "email", "password"])
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class UserEditForm(BootstrapMixin, forms.Form):
@@ -119,7 +94,7 @@ class UserEditForm(BootstrapMixin, forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["organisation"] = OrganisationChoiceField(user=user, label=_("Organisation"))
         self.order_fields(["role", "organisation", "full_name", "phone", "email", "is_active"])
-        _bootstrap(self)
+        bootstrap(self)
 
 
 class RegionForm(BootstrapMixin, forms.Form):

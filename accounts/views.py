@@ -23,7 +23,6 @@ from accounts.forms import (
     UserEditForm,
     UserFilterForm,
     UserPasswordResetForm,
-    add_service_errors,
 )
 from accounts.permissions import (
     get_organisation_for_user,
@@ -32,6 +31,7 @@ from accounts.permissions import (
     get_user_for_user,
     require_account_manager,
 )
+from lib.forms import add_service_errors
 
 GET_POST = require_http_methods(["GET", "POST"])
 

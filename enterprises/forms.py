@@ -12,6 +12,7 @@ from accounts.permissions import county_regions_for, regions_visible_to
 from enterprises.models import Enterprise, Industry
 from enterprises.selectors import EnterpriseFilters, risk_tags
 from enterprises.services import EDITABLE_FIELDS, enterprise_clean
+from lib.forms import add_service_errors
 
 MAX_IMPORT_BYTES = 10 * 1024 * 1024
 
@@ -185,13 +186,7 @@ class EnterpriseForm(forms.Form):
         try:
             enterprise_clean(actor=self.user, data=data, instance=self.instance)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                # A field Django already refused (e.g. an invalid choice) keeps its own message.
-                if name in self.fields and name not in self.errors:
-                    for message in messages:
-                        self.add_error(name, message)
-                elif name not in self.fields:
-                    self.add_error(None, messages)
+            add_service_errors(self, exc, keep_existing=True)
         return cleaned
 
     def service_data(self) -> dict[str, Any]:

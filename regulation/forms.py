@@ -1,27 +1,14 @@
 """Forms for setting a parameter's new value and recording a calendar day."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from lib.forms import BootstrapMixin
 from regulation.models import CalendarDay, Confidence
 
 
-def add_service_errors(form: forms.Form, exc: ValidationError, default_field: str | None = None) -> None:
-    """Show a service's ValidationError on the form: on its fields when keyed, else on ``default_field``."""
-    if hasattr(exc, "error_dict"):
-        for name, errors in exc.error_dict.items():
-            form.add_error(name if name in form.fields else default_field, errors)
-    else:
-        form.add_error(default_field, exc)
-
-
-class _BootstrapForm(forms.Form):
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        for field in self.fields.values():
-            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs.setdefault("class", css)
+class _BootstrapForm(BootstrapMixin, forms.Form):
+    pass
 
 
 class ParameterSetForm(_BootstrapForm):

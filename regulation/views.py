@@ -16,8 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from lib.checks import holiday_data_available
+from lib.forms import add_service_errors
 from regulation import selectors, services
-from regulation.forms import CalendarDayForm, ParameterSetForm, add_service_errors
+from regulation.forms import CalendarDayForm, ParameterSetForm
 from regulation.models import CalendarDay
 from regulation.permissions import require_regulation_admin
 
