@@ -149,3 +149,24 @@ def user_scope_label(user) -> str:
     if user.role == Role.BUREAU_LEADER:
         return _("%(region)s (read-only)") % {"region": organisation.region.name}
     return organisation.region.name
+
+
+def users_responsible_for(region_path: str, roles) -> QuerySet[User]:
+    """Active users with one of ``roles`` whose organisation's region contains ``region_path``.
+
+    "The county officers of this enterprise's division" and "the city section" are both this
+    query: a region contains a path when the path starts with the region's own path.
+    """
+    parts = [p for p in region_path.split("/") if p]
+    ancestors = ["/".join(parts[: i + 1]) + "/" for i in range(len(parts))]
+    return User.objects.filter(
+        is_active=True, role__in=list(roles), organisation__region__path__in=ancestors
+    ).order_by("pk")
+
+
+def enterprise_users(organisation_id: int | None, roles=None) -> QuerySet[User]:
+    """Active users of an enterprise's organisation (optionally only some roles)."""
+    if organisation_id is None:
+        return User.objects.none()
+    rows = User.objects.filter(is_active=True, organisation_id=organisation_id)
+    return rows.filter(role__in=list(roles)) if roles else rows

@@ -48,7 +48,9 @@ INSTALLED_APPS = [
     "accounts",
     "enterprises",
     "standards",
+    "notifications",
     "accidents",
+    "grading",
     "experts",
     "workbench",
     "demo",  # seed_demo: fictional data for make demo
@@ -205,6 +207,8 @@ PERIODIC_COMMANDS = [
 # --- Email ----------------------------------------------------------------
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anbiao@localhost")
+# The address users open the app at; links in emails start with it.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 # --- API ------------------------------------------------------------------
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 365)

@@ -9,6 +9,7 @@ urlpatterns = [
     path("enterprises/", include("enterprises.urls")),
     path("standards/", include("standards.urls")),
     path("accidents/", include("accidents.urls")),
+    path("applications/", include("grading.urls")),
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),
     path("regulation/", include("regulation.urls")),

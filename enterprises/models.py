@@ -83,6 +83,9 @@ class Enterprise(models.Model):
     industry = models.CharField(_("industry"), max_length=24, choices=Industry.choices)
     risk_tags = models.ManyToManyField(RiskTag, verbose_name=_("special risks"), blank=True, related_name="+")
     status = models.CharField(_("status"), max_length=16, choices=Status.choices, default=Status.NORMAL)
+    # E7 (domain.md §4): on the 失信惩戒名单; recorded by regulators until a data feed exists.
+    on_credit_blacklist = models.BooleanField(_("on the credit blacklist"), default=False)
+    credit_blacklist_note = models.CharField(_("blacklist note"), max_length=200, blank=True)
     organisation = models.OneToOneField(
         Organisation,
         verbose_name=_("organisation"),

@@ -72,6 +72,14 @@ class Flow:
             self.transitions[t.name] = t
         return self
 
+    def add_sources(self, name: str, *states: str) -> "Flow":
+        """Let an existing move start from more states (a later issue's new states can be withdrawn)."""
+        t = self.transitions[name]
+        self.transitions[name] = Transition(
+            t.name, t.sources | frozenset(states), t.target, t.roles, t.label, t.guards
+        )
+        return self
+
     def __getitem__(self, name: str) -> Transition:
         return self.transitions[name]
 

@@ -4,8 +4,11 @@ Standards are reference data every logged-in user may read (enterprises score th
 against them); only the city bureau and system admins import, publish and retire them.
 """
 
+from collections.abc import Callable
+from typing import Any
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.roles import READ_ONLY_ROLES, Role
@@ -43,8 +46,27 @@ def get_standard_for_user(user, pk: int, action: str = "view") -> ScoringStandar
 
 
 # --- Score sheets -------------------------------------------------------------
-# A sheet belongs to whoever created it until later issues attach sheets to applications
-# and panels (their own permissions then decide). The city bureau may read every sheet.
+# A trial sheet belongs to whoever created it. Apps that attach sheets to their cases (the
+# application's self-assessment, later the panel's sheets) register who else may read and
+# edit them; standards cannot import those apps, so they plug in here.
+
+SheetVisibility = Callable[[Any], Q]  # user -> Q over ScoreSheet
+SheetEditRule = Callable[[Any, Any], bool | None]  # (user, sheet) -> decision, or None: not mine
+SheetManaged = Callable[[Any], bool]  # sheet -> True when its case submits and reopens it
+_SHEET_ACCESS: list[tuple[SheetVisibility, SheetEditRule]] = []
+_SHEET_MANAGERS: list[SheetManaged] = []
+
+
+def register_sheet_access(visible: SheetVisibility, can_edit: SheetEditRule, managed: SheetManaged) -> None:
+    """Called from an AppConfig.ready(): widen who sees a sheet, decide who edits it, and say
+    which sheets their case submits (the scoring page then offers no submit button)."""
+    if (visible, can_edit) not in _SHEET_ACCESS:
+        _SHEET_ACCESS.append((visible, can_edit))
+        _SHEET_MANAGERS.append(managed)
+
+
+def sheet_is_managed(sheet) -> bool:
+    return any(managed(sheet) for managed in _SHEET_MANAGERS)
 
 
 def sheets_visible_to(user):
@@ -54,7 +76,18 @@ def sheets_visible_to(user):
         return ScoreSheet.objects.none()
     if user.role in MANAGER_ROLES or user.role == Role.BUREAU_LEADER:
         return ScoreSheet.objects.all()
-    return ScoreSheet.objects.filter(created_by=user)
+    q = Q(created_by=user)
+    for visible, _edit in _SHEET_ACCESS:
+        q |= visible(user)
+    return ScoreSheet.objects.filter(q)
+
+
+def _owner_may_edit(user, sheet) -> bool:
+    for _visible, can_edit in _SHEET_ACCESS:
+        decision = can_edit(user, sheet)
+        if decision is not None:
+            return decision
+    return sheet.created_by_id == getattr(user, "pk", None)
 
 
 def get_sheet_for_user(user, pk: int, action: str = "view"):
@@ -65,7 +98,7 @@ def get_sheet_for_user(user, pk: int, action: str = "view"):
         sheet = sheets_visible_to(user).select_related("standard").get(pk=pk)
     except (ScoreSheet.DoesNotExist, ValueError, TypeError) as exc:
         raise Http404 from exc
-    if action == "edit" and sheet.created_by_id != user.pk:
+    if action == "edit" and not _owner_may_edit(user, sheet):
         raise PermissionDenied
     return sheet
 
@@ -81,8 +114,8 @@ def require_sheet_creator(user) -> None:
 
 
 def can_edit_sheet(user, sheet) -> bool:
-    """Only the sheet's author edits it, and only while it is being filled."""
-    return sheet.created_by_id == getattr(user, "pk", None) and sheet.status == sheet.Status.DRAFT
+    """The sheet's owner (its author, or whom its case names) edits it while it is being filled."""
+    return sheet.status == sheet.Status.DRAFT and _owner_may_edit(user, sheet)
 
 
 def get_evidence_for_user(user, pk: int, evidence_id: int, action: str = "view"):

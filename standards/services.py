@@ -23,7 +23,7 @@ from standards.models import (
     Specialty,
     SubElement,
 )
-from standards.permissions import require_standard_manager
+from standards.permissions import can_edit_sheet, require_standard_manager, sheet_is_managed
 
 VETO_TRUE = {"1", "true", "yes", "y", "是"}
 
@@ -231,7 +231,7 @@ def _lock_editable_sheet(actor, sheet: ScoreSheet) -> ScoreSheet:
     locked = ScoreSheet.objects.select_for_update().get(pk=sheet.pk)
     if locked.status != ScoreSheet.Status.DRAFT:
         raise ValidationError(_("This sheet has been submitted and can no longer be changed."))
-    if locked.created_by_id != actor.pk:
+    if not can_edit_sheet(actor, locked):
         raise PermissionDenied
     return locked
 
@@ -286,10 +286,32 @@ def sheet_entry_clear(*, actor, sheet: ScoreSheet, code: str) -> ScoreSheet:
 
 
 @transaction.atomic
+def sheet_set_status(*, actor, sheet: ScoreSheet, status: str, reason: str) -> bool:
+    """Lock or reopen a sheet on behalf of the case that owns it (compare-and-set; audited).
+
+    Returns False when the sheet already had that status. The calling service has checked
+    the actor's right through its own case.
+    """
+    if status not in ScoreSheet.Status.values:
+        raise ValueError(status)
+    updated = (
+        ScoreSheet.objects.filter(pk=sheet.pk)
+        .exclude(status=status)
+        .update(status=status, updated_by=actor, updated_at=timezone.now())
+    )
+    if updated:
+        sheet.status = status
+        audit_record(actor=actor, action="sheet.status", target=sheet, data={"status": status, "reason": reason})
+    return bool(updated)
+
+
+@transaction.atomic
 def sheet_submit(*, actor, sheet: ScoreSheet) -> ScoreSheet:
-    """Submit a draft sheet; a second click changes nothing."""
+    """Submit a draft sheet; a second click changes nothing. A case's sheet goes with its case."""
     if sheet.created_by_id != actor.pk:
         raise PermissionDenied
+    if sheet_is_managed(sheet):
+        raise ValidationError(_("This sheet is submitted with its application."))
     updated = ScoreSheet.objects.filter(pk=sheet.pk, status=ScoreSheet.Status.DRAFT).update(
         status=ScoreSheet.Status.SUBMITTED, updated_by=actor, updated_at=timezone.now()
     )

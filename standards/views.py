@@ -36,6 +36,7 @@ from standards.permissions import (
     get_standard_for_user,
     require_sheet_creator,
     require_standard_manager,
+    sheet_is_managed,
 )
 from standards.selectors import (
     sheet_list_with_progress,
@@ -188,6 +189,7 @@ def _sheet_context(request: HttpRequest, sheet: ScoreSheet) -> dict:
         "page": page,
         "result": page.result,
         "can_edit": can_edit_sheet(request.user, sheet),
+        "managed": sheet_is_managed(sheet),
     }
 
 

@@ -1,0 +1,4 @@
+from grading.views import cases
+
+app_name = "grading"
+urlpatterns = [*cases.urlpatterns]

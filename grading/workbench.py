@@ -1,0 +1,1 @@
+"""To-dos from applications (filled in by the workbench providers of this issue)."""
