@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "accounts.context_processors.navigation",
+                "notifications.context_processors.unread",
             ],
         },
     },
@@ -202,6 +203,7 @@ TASKS = {
 # `make demo`. (command, interval in seconds, arguments); each is idempotent.
 PERIODIC_COMMANDS = [
     ("reap_stale_jobs", 600, ["--minutes", "60"]),
+    ("send_deadline_reminders", 3600, []),
 ]
 
 # --- Email ----------------------------------------------------------------

@@ -38,6 +38,8 @@ StatusCode = Literal[tuple(Enterprise.Status.values)]
 
 # --- Schemas --------------------------------------------------------------
 
+_BLACKLIST_HELP = gettext_lazy("On the credit blacklist for work safety: it cannot apply for grading (E7).")
+
 
 class DivisionOut(Schema):
     id: int
@@ -72,6 +74,8 @@ class EnterpriseOut(Schema):
     status: StatusCode
     status_label: str
     risk_tags: list[RiskTagOut] = Field(description=gettext_lazy("Special risks."))
+    on_credit_blacklist: bool = Field(description=_BLACKLIST_HELP)
+    credit_blacklist_note: str
     created_at: datetime
     updated_at: datetime
 
@@ -134,6 +138,8 @@ class EnterpriseCreateIn(Schema):
     gb4754_code: str = Field(max_length=8, description=_GB4754_HELP)
     status: StatusCode = Enterprise.Status.NORMAL.value
     risk_tags: list[str] = Field(default_factory=list, max_length=50, description=_RISK_TAGS_HELP)
+    on_credit_blacklist: bool = Field(False, description=_BLACKLIST_HELP)
+    credit_blacklist_note: str = Field("", max_length=200)
 
 
 # Every field is optional: fields left out keep their value.
@@ -154,6 +160,8 @@ class EnterpriseUpdateIn(Schema):
     gb4754_code: str | None = Field(None, max_length=8, description=_GB4754_HELP)
     status: StatusCode | None = None
     risk_tags: list[str] | None = Field(None, max_length=50, description=_RISK_TAGS_HELP)
+    on_credit_blacklist: bool | None = Field(None, description=_BLACKLIST_HELP)
+    credit_blacklist_note: str | None = Field(None, max_length=200)
 
 
 # --- Helpers --------------------------------------------------------------

@@ -47,9 +47,13 @@ COLUMNS = [
     Column("industry", gettext_lazy("Industry")),
     Column("risk_tags", gettext_lazy("Special risks")),
     Column("status", gettext_lazy("Status")),
+    Column("on_credit_blacklist", gettext_lazy("Credit blacklist")),
+    Column("credit_blacklist_note", gettext_lazy("Blacklist note")),
 ]
-# The industry is derived from the GB/T 4754 code, so the import does not ask for it.
-IMPORT_COLUMNS = [c for c in COLUMNS if c.key != "industry"]
+# The industry is derived from the GB/T 4754 code, so the import does not ask for it; the
+# credit blacklist is a regulator's finding recorded one enterprise at a time, not imported.
+EXPORT_ONLY = frozenset({"industry", "on_credit_blacklist", "credit_blacklist_note"})
+IMPORT_COLUMNS = [c for c in COLUMNS if c.key not in EXPORT_ONLY]
 RISK_TAG_SEPARATOR = "、"
 
 EXAMPLE_USCC = "91210802MA0XAMPLE1"
@@ -96,6 +100,8 @@ def export_row(enterprise: Enterprise) -> list[Any]:
         enterprise.get_industry_display(),
         RISK_TAG_SEPARATOR.join(t.name for t in enterprise.risk_tags.all()),
         enterprise.get_status_display(),
+        _("Listed") if enterprise.on_credit_blacklist else "",
+        enterprise.credit_blacklist_note,
     ]
 
 

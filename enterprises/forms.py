@@ -125,6 +125,13 @@ class EnterpriseForm(forms.Form):
         choices=Enterprise.Status.choices,
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    on_credit_blacklist = forms.BooleanField(
+        label=_("On the credit blacklist"),
+        required=False,
+        help_text=_("Listed for serious dishonesty in work safety; it cannot apply for grading (E7)."),
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+    credit_blacklist_note = _text(_("Blacklist note"), 200)
     risk_tags = forms.ModelMultipleChoiceField(
         label=_("Special risks"),
         queryset=risk_tags(),
@@ -149,6 +156,8 @@ class EnterpriseForm(forms.Form):
         "gb4754_code",
         "scale",
         "status",
+        "on_credit_blacklist",
+        "credit_blacklist_note",
         "risk_tags",
     ]
 
@@ -176,7 +185,9 @@ class EnterpriseForm(forms.Form):
     def full_clean(self) -> None:
         super().full_clean()
         for name in self.errors:
-            if name in self.fields and not isinstance(self.fields[name].widget, forms.CheckboxSelectMultiple):
+            if name in self.fields and not isinstance(
+                self.fields[name].widget, forms.CheckboxSelectMultiple | forms.CheckboxInput
+            ):
                 widget = self.fields[name].widget
                 widget.attrs["class"] = f"{widget.attrs.get('class', '')} is-invalid".strip()
 

@@ -40,7 +40,10 @@ EDITABLE_FIELDS = (
     "scale",
     "gb4754_code",
     "status",
+    "on_credit_blacklist",
+    "credit_blacklist_note",
 )
+BLACKLIST_NOTE_MAX = 200
 
 
 @dataclass
@@ -140,6 +143,15 @@ def enterprise_clean(
                 _("Industry code %(code)s is not one of the industry and trade sectors.") % {"code": code},
             )
         cleaned["industry"] = industry
+
+    # E7 (domain.md §4): on the 失信惩戒名单, recorded by regulators; the note says which list and since when.
+    cleaned["on_credit_blacklist"] = bool(data.get("on_credit_blacklist"))
+    cleaned["credit_blacklist_note"] = (data.get("credit_blacklist_note") or "").strip()
+    if len(cleaned["credit_blacklist_note"]) > BLACKLIST_NOTE_MAX:
+        fail(
+            "credit_blacklist_note",
+            _("Keep the note under %(n)d characters.") % {"n": BLACKLIST_NOTE_MAX},
+        )
 
     cleaned["risk_tags"] = list(data.get("risk_tags") or [])
     if errors:

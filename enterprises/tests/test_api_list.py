@@ -12,7 +12,8 @@ LIST = "/api/v1/enterprises/"
 OUT_FIELDS = {
     "id", "uscc", "name", "short_name", "region", "town", "address", "legal_representative", "principal_name",
     "principal_phone", "safety_manager_name", "safety_manager_phone", "employee_count", "scale", "scale_label",
-    "gb4754_code", "industry", "industry_label", "status", "status_label", "risk_tags", "created_at", "updated_at",
+    "gb4754_code", "industry", "industry_label", "status", "status_label", "risk_tags", "on_credit_blacklist", "credit_blacklist_note",
+    "created_at", "updated_at",
 }  # fmt: skip
 
 
@@ -63,6 +64,7 @@ def test_list_items_have_the_public_fields_only(login, personas):
     assert item["industry"] == "machinery" and item["industry_label"]
     assert item["status"] == "normal" and item["status_label"]
     assert item["scale"] == "below" and item["scale_label"]
+    assert (item["on_credit_blacklist"], item["credit_blacklist_note"]) == (False, "")
     assert item["risk_tags"] == [
         {"code": "dust_explosion", "name": "粉尘涉爆"},
         {"code": "confined_space", "name": "有限空间作业"},
