@@ -51,6 +51,12 @@ NAVIGATION: list[NavItem] = [
     ),
     NavItem(_("Accidents"), "accidents:list", "exclamation-octagon", STAFF),
     NavItem(
+        _("Grading applications"),
+        "grading:list",
+        "file-earmark-text",
+        (STAFF - {Role.SYSTEM_ADMIN}) | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL},
+    ),
+    NavItem(
         _("Scoring standards"),
         "standards:list",
         "journal-check",

@@ -64,17 +64,40 @@ def can_sign_commitment(user, application: GradingApplication) -> bool:
     return can_file_documents(user, application) and user.role == Role.ENTERPRISE_PRINCIPAL
 
 
+def in_scope(user, application: GradingApplication) -> bool:
+    """The application lies in the regulator's region (what visible_to checks, without a query).
+
+    The services check it themselves: a view reached the application through visible_to,
+    but a task, command or API caller handing over any object must not act outside its region.
+    """
+    path = region_scope_path(user)
+    return path != NO_REGION and (application.enterprise.region_path or "").startswith(path)
+
+
 def can_guide(user, application: GradingApplication) -> bool:
     """County and city regulators in scope write guidance the enterprise reads."""
-    return user.role in REGULATORS and not application.is_terminal
+    return user.role in REGULATORS and not application.is_terminal and in_scope(user, application)
 
 
 def can_county_review(user, application: GradingApplication) -> bool:
-    return user.role in COUNTY_ROLES and application.status == Status.COUNTY_REVIEW
+    return (
+        user.role in COUNTY_ROLES
+        and application.status == Status.COUNTY_REVIEW
+        and in_scope(user, application)
+    )
 
 
 def can_city_review(user, application: GradingApplication) -> bool:
-    return user.role in CITY_REVIEWERS and application.status == Status.CITY_REVIEW
+    return (
+        user.role in CITY_REVIEWERS
+        and application.status == Status.CITY_REVIEW
+        and in_scope(user, application)
+    )
+
+
+def can_decide_as_chief(user, application: GradingApplication) -> bool:
+    """The 科长's case-ending decisions (false commitment) within the city."""
+    return user.role == Role.CITY_CHIEF and in_scope(user, application)
 
 
 ACTIONS = {
@@ -115,7 +138,7 @@ def sheets_visible_q(user):
 
 def can_edit_self_sheet(user, sheet) -> bool | None:
     """The enterprise edits its self-assessment sheet while it holds the file; None: not ours."""
-    application = GradingApplication.objects.filter(self_sheet=sheet).select_related("enterprise").first()
+    application = _application_of_sheet(sheet)
     if application is None:
         return None
     return can_edit_file(user, application)
@@ -123,4 +146,15 @@ def can_edit_self_sheet(user, sheet) -> bool | None:
 
 def sheet_is_self_assessment(sheet) -> bool:
     """An application's self-assessment is submitted with the application, not on its own."""
-    return GradingApplication.objects.filter(self_sheet_id=sheet.pk).exists()
+    return _application_of_sheet(sheet) is not None
+
+
+def _application_of_sheet(sheet) -> GradingApplication | None:
+    """The application whose self-assessment ``sheet`` is (None for other kinds: no query)."""
+    if sheet.kind != "self_assessment":
+        return None
+    if not hasattr(sheet, "_grading_application"):
+        sheet._grading_application = (
+            GradingApplication.objects.filter(self_sheet_id=sheet.pk).select_related("enterprise").first()
+        )
+    return sheet._grading_application

@@ -7,6 +7,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from accounts.roles import ENTERPRISE_ROLES
 from grading.models import (
     TERMINAL_STATES,
     ApplicationTransition,
@@ -17,10 +18,11 @@ from grading.models import (
     Guidance,
     RequiredDocument,
     Status,
+    Submission,
 )
 from grading.permissions import visible_to
 from grading.workflow import APPLICATION_FLOW
-from lib.dates import CalendarMissing, working_days_between
+from lib.dates import CalendarMissing, add_working_days, working_days_between
 from regulation.selectors import param_decimal, work_calendar
 
 
@@ -85,6 +87,11 @@ def deadline_for(application: GradingApplication, today: date | None = None) -> 
     except CalendarMissing:
         elapsed = None
     days = application.timer_working_days or 0
+    if due is None:  # the calendar may have reached it since the timer started
+        try:
+            due = add_working_days(application.timer_started_on, days, work_calendar())
+        except CalendarMissing:
+            due = None
     limit = application.timer_kind == "limit"
     overdue = bool(limit and due is not None and today > due)
     fraction = param_decimal("deadline_alert_fraction", today) if limit else None
@@ -104,7 +111,7 @@ def deadline_for(application: GradingApplication, today: date | None = None) -> 
 @dataclass(frozen=True)
 class TimelineEntry:
     at: datetime
-    kind: str  # "transition", "document", "attachment", "guidance", "correction"
+    kind: str  # "transition", "submission", "document", "attachment", "guidance", "correction"
     title: str
     actor: str = ""
     comment: str = ""
@@ -171,17 +178,27 @@ def application_timeline(application: GradingApplication, *, user) -> list[Timel
                 url_args=(application.pk, a.pk),
             )
         )
+    for sub in Submission.objects.filter(application=application).select_related("submitted_by"):
+        score = (sub.snapshot.get("score") or {}).get("percentage")
+        entries.append(
+            TimelineEntry(
+                at=sub.submitted_at,
+                kind="submission",
+                title=_("Filing version %(seq)s submitted") % {"seq": sub.seq},
+                actor=_who(sub.submitted_by),
+                details=[_("Self-assessment score: %(score)s") % {"score": score}] if score else [],
+            )
+        )
     for g in Guidance.objects.filter(application=application).select_related("author"):
         entries.append(
             TimelineEntry(
                 at=g.created_at, kind="guidance", title=_("Guidance"), actor=_who(g.author), comment=g.text
             )
         )
-    for r in (
-        CorrectionRequest.objects.filter(application=application)
-        .select_related("created_by")
-        .prefetch_related("items")
-    ):
+    notices = CorrectionRequest.objects.filter(application=application)
+    if user.role in ENTERPRISE_ROLES:  # a city return to the county stays between regulators
+        notices = notices.filter(addressee=CorrectionRequest.Addressee.ENTERPRISE)
+    for r in notices.select_related("created_by").prefetch_related("items"):
         entries.append(
             TimelineEntry(
                 at=r.created_at,
@@ -208,3 +225,102 @@ def current_attachments(application: GradingApplication) -> list[tuple[RequiredD
 
 def open_statuses() -> list[str]:
     return [s for s in Status.values if s not in TERMINAL_STATES]
+
+
+# --- Generated documents and attachments (downloads) -------------------------------------------
+
+
+@dataclass(frozen=True)
+class DocumentsPanel:
+    """What the detail page's documents card shows: the stored versions and the live previews."""
+
+    documents: list[GeneratedDocument]
+    preview_kinds: list[tuple[str, str]]  # (kind, label)
+
+
+def _hidden_documents(application: GradingApplication, user) -> set[str]:
+    """The ``reason`` of correction notices the user may not read (enterprise users: those the
+    city addressed to the county, which stay between regulators)."""
+    if user is None or getattr(user, "role", None) not in ENTERPRISE_ROLES:
+        return set()
+    county = application.correction_requests.filter(addressee=CorrectionRequest.Addressee.COUNTY)
+    # document_store is called with reason "<stage>:<round>" for correction notices.
+    return {f"{stage}:{number}" for stage, number in county.values_list("stage", "round")}
+
+
+def _readable(documents, hidden: set[str]) -> list[GeneratedDocument]:
+    kind = GeneratedDocument.Kind.CORRECTION_NOTICE
+    return [d for d in documents if not (d.kind == kind and d.reason in hidden)]
+
+
+def application_documents(application: GradingApplication, *, user=None) -> list[GeneratedDocument]:
+    """The application's generated PDFs the user may read, newest first.
+
+    The caller checked that the user sees the application; ``user=None`` lists them all.
+    """
+    rows = (
+        GeneratedDocument.objects.filter(application=application)
+        .select_related("created_by")
+        .order_by("-created_at", "-pk")
+    )
+    return _readable(rows, _hidden_documents(application, user))
+
+
+def application_document(application: GradingApplication, doc_id, *, user=None) -> GeneratedDocument | None:
+    """Generated document ``doc_id`` if it belongs to the application and the user may read it."""
+    rows = GeneratedDocument.objects.filter(application=application, pk=doc_id).select_related("application")
+    return next(iter(_readable(rows, _hidden_documents(application, user))), None)
+
+
+def application_attachment(application: GradingApplication, attachment_id) -> Attachment | None:
+    """Uploaded attachment ``attachment_id`` if it belongs to the application."""
+    return Attachment.objects.filter(application=application, pk=attachment_id).first()
+
+
+def previewable_kinds(application: GradingApplication, documents=None, *, user=None) -> list[str]:
+    """The self-assessment report always; the other documents once a version the user may read
+    exists (``documents``: those versions, if the caller has them).
+
+    Regulators (county and city reviewers) may also preview the county opinion as soon as one
+    is being drafted; the enterprise sees it only once it is approved and stored.
+    """
+    from grading.permissions import REGULATORS
+
+    if documents is None:
+        documents = application_documents(application, user=user)
+    stored = {d.kind for d in documents}
+    Kind = GeneratedDocument.Kind
+    if (
+        user is not None
+        and getattr(user, "role", None) in REGULATORS
+        and Kind.COUNTY_OPINION not in stored
+        and application.county_opinions.exists()
+    ):
+        stored.add(Kind.COUNTY_OPINION)
+    return [k for k in Kind.values if k == Kind.SELF_ASSESSMENT_REPORT or k in stored]
+
+
+def documents_panel(application: GradingApplication, *, user=None) -> DocumentsPanel:
+    documents = application_documents(application, user=user)
+    labels = dict(GeneratedDocument.Kind.choices)
+    return DocumentsPanel(
+        documents=documents,
+        preview_kinds=[(k, labels[k]) for k in previewable_kinds(application, documents, user=user)],
+    )
+
+
+def regulator_organisation(application: GradingApplication, kind: str):
+    """The active bureau of ``kind`` ("city_bureau", "county_bureau") over the enterprise's region.
+
+    The nearest one wins: the organisation whose region path is the longest prefix of the
+    enterprise's region path. None when no such bureau is registered.
+    """
+    from accounts.models import Organisation
+
+    path = application.enterprise.region_path
+    candidates = [
+        o
+        for o in Organisation.objects.filter(kind=kind, is_active=True).select_related("region")
+        if o.region.path and path.startswith(o.region.path)
+    ]
+    return max(candidates, key=lambda o: len(o.region.path), default=None)

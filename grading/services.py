@@ -47,6 +47,7 @@ from grading.permissions import (
     can_city_review,
     can_county_review,
     can_create_application,
+    can_decide_as_chief,
     can_edit_file,
     can_file_documents,
     can_guide,
@@ -776,8 +777,10 @@ def _reopen_sheet(application: GradingApplication, actor) -> None:
 @transaction.atomic
 def correction_answer(*, actor, item: CorrectionItem, answer: str) -> CorrectionItem:
     """The addressee answers one line of a correction notice."""
+    # Re-read under the application's lock: the caller's copy may predate a resubmission.
+    item = CorrectionItem.objects.select_related("request").get(pk=item.pk)
     request = item.request
-    application = request.application
+    application = _lock(request.application)
     if request.closed_at is not None:
         raise ValidationError(_("This correction notice is closed."))
     if request.addressee == CorrectionRequest.Addressee.ENTERPRISE:
@@ -805,8 +808,9 @@ def correction_answer(*, actor, item: CorrectionItem, answer: str) -> Correction
 @transaction.atomic
 def correction_check(*, actor, item: CorrectionItem, accepted: bool) -> CorrectionItem:
     """The reviewer accepts an answer, or reopens the line."""
+    item = CorrectionItem.objects.select_related("request").get(pk=item.pk)
     request = item.request
-    application = request.application
+    application = _lock(request.application)
     stage_ok = (
         can_county_review(actor, application)
         if request.stage == CorrectionRequest.Stage.COUNTY
@@ -901,6 +905,8 @@ def application_withdraw(*, actor, application: GradingApplication, reason: str)
 def application_terminate_false_commitment(*, actor, application: GradingApplication, reason: str):
     """The 科长 ends the case for a false commitment; the ban starts (parameter ban_false_commitment)."""
     application = _lock(application)
+    if not can_decide_as_chief(actor, application):
+        raise PermissionDenied
     errors: dict[str, list[str]] = {}
     reason = _text(reason, "reason", errors, required=True)
     _raise(errors)
@@ -1393,3 +1399,21 @@ def document_store(
         data={"kind": kind, "version": version, "sha256": doc.sha256},
     )
     return doc
+
+
+# --- Who is responsible (public, for reminders and other apps) ----------------------------
+
+
+def enterprise_people(application: GradingApplication):
+    """The enterprise's active users (principal and staff)."""
+    return _enterprise_people(application)
+
+
+def county_people(application: GradingApplication, roles=COUNTY_ROLES):
+    """The county officers and chiefs of the enterprise's division."""
+    return _county_people(application, roles)
+
+
+def city_people(application: GradingApplication, roles=CITY_STAFF):
+    """The city's 制造业科 officers and chief."""
+    return _city_people(application, roles)

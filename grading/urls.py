@@ -1,4 +1,4 @@
-from grading.views import cases
+from grading.views import cases, documents, enterprise, reviews
 
 app_name = "grading"
-urlpatterns = [*cases.urlpatterns]
+urlpatterns = [*cases.urlpatterns, *enterprise.urlpatterns, *reviews.urlpatterns, *documents.urlpatterns]

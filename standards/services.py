@@ -301,7 +301,9 @@ def sheet_set_status(*, actor, sheet: ScoreSheet, status: str, reason: str) -> b
     )
     if updated:
         sheet.status = status
-        audit_record(actor=actor, action="sheet.status", target=sheet, data={"status": status, "reason": reason})
+        audit_record(
+            actor=actor, action="sheet.status", target=sheet, data={"status": status, "reason": reason}
+        )
     return bool(updated)
 
 

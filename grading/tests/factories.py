@@ -77,6 +77,8 @@ def advance(application: GradingApplication, personas, to: str, *, publicity_sta
         application.refresh_from_db()
         if application.status == to or application.status == goal and to not in extra:
             break
+        if application.status in path and path.index(application.status) >= path.index(state):
+            continue  # already past this step: advance() also works from a later state
         if state == Status.INTERNAL_PUBLICITY:
             fill_sheet(application, personas.enterprise_user)
             services.team_save(
