@@ -40,6 +40,20 @@ DEMO_USERS = [
     DemoUser("expert", Role.EXPERT, "陈示例", "experts"),
 ]
 
+# Staff of the other county bureaus: they act on the demo's applications from their divisions
+# (the timeline shows a real officer and chief). Same password; not printed by seed_demo.
+COUNTY_STAFF = [
+    DemoUser("bayuquan_chief", Role.COUNTY_CHIEF, "韩示例", "county:鲅鱼圈区"),
+    DemoUser("xishi_officer", Role.COUNTY_OFFICER, "杨示例", "county:西市区"),
+    DemoUser("xishi_chief", Role.COUNTY_CHIEF, "朱示例", "county:西市区"),
+    DemoUser("laobian_officer", Role.COUNTY_OFFICER, "秦示例", "county:老边区"),
+    DemoUser("laobian_chief", Role.COUNTY_CHIEF, "许示例", "county:老边区"),
+    DemoUser("gaizhou_officer", Role.COUNTY_OFFICER, "何示例", "county:盖州市"),
+    DemoUser("gaizhou_chief", Role.COUNTY_CHIEF, "吕示例", "county:盖州市"),
+    DemoUser("dashiqiao_officer", Role.COUNTY_OFFICER, "施示例", "county:大石桥市"),
+    DemoUser("dashiqiao_chief", Role.COUNTY_CHIEF, "张示例", "county:大石桥市"),
+]
+
 # The six county-level divisions of 营口市 (seeded by accounts' migration) and their codes.
 DIVISION_CODES = {
     "站前区": "210802",
@@ -332,3 +346,17 @@ ACCIDENT_TYPE_WEIGHTS = {
     "fire": 1,
     "other_injury": 3,
 }
+
+# What a warehousing firm's self-assessment typically finds (deduction reasons).
+SELF_ASSESSMENT_FINDINGS = _words(
+    "安全生产责任制未覆盖全部岗位 "
+    "年度安全培训计划未按期完成 "
+    "部分货架未张贴限载标识 "
+    "叉车日常检查记录不完整 "
+    "应急预案演练记录缺少评估 "
+    "消防通道局部被货物占用 "
+    "配电箱未设置警示标志 "
+    "相关方安全管理协议过期 "
+    "隐患排查记录未闭环 "
+    "劳动防护用品发放台账不全"
+)

@@ -12,6 +12,7 @@ from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
 from django.core.exceptions import ImproperlyConfigured
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from stdnum.cn import ric
@@ -20,7 +21,7 @@ from stdnum.cn import uscc as stdnum_uscc
 from accidents.models import Accident
 from accidents.services import accident_record
 from accounts.models import Organisation, Region, User
-from accounts.roles import OrganisationKind
+from accounts.roles import OrganisationKind, Role
 from accounts.services import organisation_save, region_save, user_create
 from audit.services import audit_record
 from demo import data
@@ -28,15 +29,17 @@ from enterprises.models import Enterprise, RiskTag
 from enterprises.services import enterprise_create
 from experts.models import CORE_SPECIALTIES, Expert, Skill, Specialty
 from experts.services import expert_create
+from grading import services as grading_services
+from grading.models import GradingApplication, RequiredDocument, Status
 from standards.formats import BUNDLED_STANDARDS, parse_standard, read_folder
 from standards.models import ScoringStandard
-from standards.services import standard_import
+from standards.services import DeductionIn, EntryIn, sheet_entries_save, standard_import
 
 CITY_CODE = "210800"
 USCC_ALPHABET = "0123456789ABCDEFGHJKLMNPQRTUWXY"
 
 # The enterprise whose organisation the demo enterprise users belong to (always index 0).
-DEMO_ENTERPRISE_NAME = "营口示例安泰机械制造有限公司"
+DEMO_ENTERPRISE_NAME = "营口示例安泰仓储物流有限公司"
 
 
 @dataclass
@@ -52,6 +55,7 @@ class SeedReport:
             "experts": 0,
             "standards": 0,
             "accidents": 0,
+            "applications": 0,
         }
     )
     users: list[User] = field(default_factory=list)
@@ -153,7 +157,9 @@ def _seed_user(*, actor: User | None, spec: data.DemoUser, organisation, report:
         role=spec.role,
         organisation=organisation,
         full_name=spec.full_name,
-        phone=_phone(_rng(0, "user-phone", data.DEMO_USERS.index(spec)), prefix="1370000"),
+        phone=_phone(
+            _rng(0, "user-phone", [*data.DEMO_USERS, *data.COUNTY_STAFF].index(spec)), prefix="1370000"
+        ),
         must_change_password=False,
     )
 
@@ -180,12 +186,13 @@ def _pick_division(rng: random.Random, business: data.Business) -> str:
 def enterprise_spec(seed: int, index: int, taken_names: set[str], taken_usccs: set[str]) -> dict:
     """Return the data of demo enterprise ``index`` (pure: no database).
 
-    Index 0 is the fixed 站前区 machinery firm the demo enterprise users belong to.
+    Index 0 is the fixed 站前区 warehousing firm the demo enterprise users belong to (the
+    bundled 仓储物流 standard applies to it, so its users can walk an application).
     """
     rng = _rng(seed, "enterprise", index)
     if index == 0:
-        business = next(b for b in data.BUSINESSES if b.word == "机械")
-        division, name, short_name = "站前区", DEMO_ENTERPRISE_NAME, "安泰机械"
+        business = next(b for b in data.BUSINESSES if b.word == "物流")
+        division, name, short_name = "站前区", DEMO_ENTERPRISE_NAME, "安泰物流"
         status = Enterprise.Status.NORMAL
     else:
         business = rng.choices(data.BUSINESSES, weights=[b.weight for b in data.BUSINESSES])[0]
@@ -487,6 +494,280 @@ def _seed_accidents(*, actor: User, seed: int, enterprises: int, today: date, re
         report.created["accidents"] += 1
 
 
+# --- Applications -------------------------------------------------------------
+
+# The stage each demo case is walked to, in the order commerce enterprises are found. The
+# demo enterprise's own case comes first: publicity done, fully filed, ready to submit.
+APPLICATION_STAGES = [
+    Status.ACCEPTED,
+    Status.CITY_REVIEW,
+    Status.COUNTY_REVIEW,
+    Status.COUNTY_RETURNED,
+    Status.CITY_RETURNED,
+    Status.NOT_ACCEPTED,
+    Status.DRAFT,
+    Status.WITHDRAWN,
+    Status.INTERNAL_PUBLICITY,
+    Status.COUNTY_REVIEW,
+    Status.ACCEPTED,
+]
+PUBLICITY_DAYS_AGO = 20  # calendar days: past the 10-working-day minimum
+DEMO_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n2 0 obj<</Type/Pages/Kids[]/Count 0>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+@dataclass
+class _Cast:
+    """Who acts on one enterprise's case."""
+
+    principal: User
+    staff: User
+    county_officer: User
+    county_chief: User
+    city_officer: User
+    city_chief: User
+
+
+def _enterprise_staff(
+    *, actor: User, enterprise: Enterprise, index: int, report: SeedReport
+) -> tuple[User, User]:
+    organisation = _link_organisation(actor=actor, enterprise=enterprise, report=report)
+    people = []
+    for suffix, role in (("principal", Role.ENTERPRISE_PRINCIPAL), ("user", Role.ENTERPRISE_USER)):
+        username = f"e{index:03d}_{suffix}"
+        user = User.objects.filter(username=username).first()
+        if user is None:
+            user = user_create(
+                actor=actor,
+                username=username,
+                password=data.DEMO_PASSWORD,
+                role=role,
+                organisation=organisation,
+                full_name=enterprise.principal_name
+                if suffix == "principal"
+                else enterprise.safety_manager_name,
+                must_change_password=False,
+            )
+            report.created["users"] += 1
+        people.append(user)
+    return people[0], people[1]
+
+
+def _scored_entries(seed: int, index: int, codes: list[tuple[str, Decimal]]) -> list[EntryIn]:
+    """A realistic self-assessment: most items met, some with deductions, a few not applicable."""
+    rng = _rng(seed, "self-assessment", index)
+    entries = []
+    for code, points in codes:
+        roll = rng.random()
+        if roll < 0.04:
+            entries.append(EntryIn(code=code, applicable=False, na_reason="本企业不涉及该项内容"))
+        elif roll < 0.30:
+            deduct = min(points, Decimal(rng.choice([1, 1, 2, 2, 3, 5])))
+            reason = rng.choice(data.SELF_ASSESSMENT_FINDINGS)
+            entries.append(EntryIn(code=code, deductions=(DeductionIn(points=deduct, reason=reason),)))
+        else:
+            entries.append(EntryIn(code=code))
+    return entries
+
+
+def _walk(application, *, cast: _Cast, to: str, seed: int, index: int) -> None:
+    """Move a case along the main path with the services, as its users would."""
+    g = grading_services
+    rng = _rng(seed, "application", index)
+    order = [
+        Status.DRAFT,
+        Status.INTERNAL_PUBLICITY,
+        Status.COUNTY_REVIEW,
+        Status.CITY_REVIEW,
+        Status.ACCEPTED,
+    ]
+    target = {
+        Status.COUNTY_RETURNED: Status.COUNTY_REVIEW,
+        Status.CITY_RETURNED: Status.CITY_REVIEW,
+        Status.NOT_ACCEPTED: Status.CITY_REVIEW,
+        Status.WITHDRAWN: Status.COUNTY_REVIEW,
+    }.get(to, to)
+    stop = order.index(target)
+    today = timezone.localdate()
+    codes = list(application.standard.items.values_list("code", "points"))
+    sheet_entries_save(
+        actor=cast.staff, sheet=application.self_sheet, entries=_scored_entries(seed, index, codes)
+    )
+    g.team_save(
+        actor=cast.staff,
+        application=application,
+        members=[
+            g.MemberIn(
+                name=application.enterprise.principal_name or "负责人", role="leader", position="总经理"
+            ),
+            g.MemberIn(
+                name=application.enterprise.safety_manager_name or "安全员", position="安全管理部经理"
+            ),
+            g.MemberIn(name=_person_name(rng), position="仓储部主管"),
+            g.MemberIn(name=_person_name(rng), role="employee_rep", position="叉车司机（职工代表）"),
+        ],
+    )
+    g.application_update(
+        actor=cast.staff,
+        application=application,
+        data={
+            "summary": "按照评定标准逐项开展自评，覆盖全部一级要素，现场核查仓库、装卸区和配电室。",
+            "self_found_problems": [
+                {"problem": rng.choice(data.SELF_ASSESSMENT_FINDINGS), "fix": "已制定整改措施并落实到责任人"}
+                for _ in range(3)
+            ],
+            "assessment_started_on": today - timedelta(days=PUBLICITY_DAYS_AGO + 15),
+            "assessment_finished_on": today - timedelta(days=PUBLICITY_DAYS_AGO + 1),
+            "internal_publicity_place": "办公楼一楼公告栏及职工微信群",
+        },
+    )
+    if stop < 1:
+        return
+    g.application_start_publicity(
+        actor=cast.principal,
+        application=application,
+        start=today - timedelta(days=PUBLICITY_DAYS_AGO if to != Status.INTERNAL_PUBLICITY else 3),
+    )
+    for document in RequiredDocument.objects.filter(is_active=True):
+        g.attachment_add(
+            actor=cast.staff,
+            application=application,
+            document=document,
+            file=ContentFile(DEMO_PDF, name=f"{document.name}.pdf"),
+        )
+    g.commitment_sign(actor=cast.principal, application=application)
+    if stop < 2:
+        return
+    g.application_submit(actor=cast.principal, application=application)
+    g.guidance_add(
+        actor=cast.county_officer,
+        application=application,
+        text="请补充特种作业人员持证清单中叉车司机的证件有效期。",
+    )
+    if to == Status.WITHDRAWN:
+        g.application_withdraw(actor=cast.principal, application=application, reason="企业搬迁，暂缓申请")
+        return
+    if to == Status.COUNTY_RETURNED:
+        g.application_county_return(
+            actor=cast.county_officer,
+            application=application,
+            items=[
+                g.CorrectionIn(
+                    "特种作业人员持证清单", "清单缺少2名叉车司机的证件有效期", "补充完整后重新上传"
+                ),
+                g.CorrectionIn("自评报告", "自评报告未加盖公章", "加盖公章后重新上传扫描件"),
+            ],
+            comment="请一次性补正以下问题",
+        )
+        return
+    if stop < 3:
+        return
+    checks = {code: {"ok": True, "note": "已核实"} for code in ("E2", "E3", "E4", "E6", "E11")}
+    g.county_opinion_save(
+        actor=cast.county_officer,
+        application=application,
+        data={
+            "basic_info_check": "企业名称、地址、统一社会信用代码与营业执照一致。",
+            "licence_check": "营业执照有效；主要负责人和安全管理人员证书在有效期内。",
+            "score_check": "抽查自评扣分项，与现场情况基本相符。",
+            "site_check": "现场查看仓库、装卸区和配电室，未发现重大事故隐患。",
+            "problems": "部分货架未张贴限载标识。",
+            "conclusion": "forward",
+            "reasons": "符合申请条件，同意上报。",
+            "condition_checks": checks,
+        },
+    )
+    opinion = g.current_county_opinion(application)
+    g.county_opinion_submit(actor=cast.county_officer, opinion=opinion)
+    g.county_opinion_approve(actor=cast.county_chief, opinion=opinion, comment="同意")
+    if to == Status.CITY_REVIEW:
+        return
+    proposal = {
+        Status.ACCEPTED: "accept",
+        Status.CITY_RETURNED: "return_enterprise",
+        Status.NOT_ACCEPTED: "not_accept",
+    }[to]
+    g.city_decision_save(
+        actor=cast.city_officer,
+        application=application,
+        data={
+            "package_check": "自评报告、初审意见及附件齐全。",
+            "proposal": proposal,
+            "reasons": {
+                "accept": "材料齐全，符合受理条件。",
+                "return_enterprise": "自评报告部分内容与附件不一致。",
+                "not_accept": "申请前12个月内发生生产安全事故，不符合申请条件。",
+            }[proposal],
+            "condition_checks": checks,
+            "correction_items": [
+                {
+                    "subject": "自评报告",
+                    "problem": "要素得分与评分表不一致",
+                    "fix": "核对后重新生成并上传签字版",
+                }
+            ],
+        },
+    )
+    decision = g.current_city_decision(application)
+    g.city_decision_submit(actor=cast.city_officer, decision=decision)
+    g.city_decision_approve(actor=cast.city_chief, decision=decision, comment="同意")
+
+
+def _seed_applications(
+    *, seed: int, users: dict[str, User], divisions: dict[str, Region], report: SeedReport
+) -> None:
+    """Cases at every stage, for commerce enterprises (the bundled standard is 仓储物流)."""
+    standard = ScoringStandard.objects.filter(
+        code=WAREHOUSING_CODE, status=ScoringStandard.Status.PUBLISHED
+    ).first()
+    if standard is None:
+        return
+    candidates = list(
+        Enterprise.objects.filter(industry="commerce_trade", status=Enterprise.Status.NORMAL).order_by(
+            "created_at", "pk"
+        )
+    )
+    staff = {
+        u.organisation.region_id: u
+        for u in User.objects.filter(role=Role.COUNTY_OFFICER).select_related("organisation")
+    }
+    chiefs = {
+        u.organisation.region_id: u
+        for u in User.objects.filter(role=Role.COUNTY_CHIEF).select_related("organisation")
+    }
+    demo_first = [e for e in candidates if e.name == DEMO_ENTERPRISE_NAME]
+    others = [e for e in candidates if e.name != DEMO_ENTERPRISE_NAME]
+    plan = [(e, "ready") for e in demo_first]
+    plan += list(zip(others, APPLICATION_STAGES, strict=False))
+    for n, (enterprise, stage) in enumerate(plan):
+        if GradingApplication.objects.filter(enterprise=enterprise).exists():
+            continue
+        if enterprise.region_id not in staff or enterprise.region_id not in chiefs:
+            continue
+        if enterprise.name == DEMO_ENTERPRISE_NAME:
+            principal, clerk = users["ent_principal"], users["ent_user"]
+        else:
+            principal, clerk = _enterprise_staff(
+                actor=users["admin"], enterprise=enterprise, index=n, report=report
+            )
+        cast = _Cast(
+            principal=principal,
+            staff=clerk,
+            county_officer=staff[enterprise.region_id],
+            county_chief=chiefs[enterprise.region_id],
+            city_officer=users["city_officer"],
+            city_chief=users["city_chief"],
+        )
+        application = grading_services.application_create(
+            actor=clerk, enterprise=enterprise, standard=standard
+        )
+        to = Status.INTERNAL_PUBLICITY if stage == "ready" else stage
+        _walk(application, cast=cast, to=to, seed=seed, index=n)
+        report.created["applications"] += 1
+
+
 # --- Entry point ------------------------------------------------------------
 
 
@@ -512,7 +793,7 @@ def demo_seed(
         report=report,
     )
     admin = users["admin"]
-    for spec in data.DEMO_USERS:
+    for spec in [*data.DEMO_USERS, *data.COUNTY_STAFF]:
         if spec.organisation not in {"enterprise", "admin"}:
             users[spec.username] = _seed_user(
                 actor=admin, spec=spec, organisation=_organisation_for(spec, divisions, None), report=report
@@ -544,6 +825,7 @@ def demo_seed(
         today=today or timezone.localdate(),
         report=report,
     )
+    _seed_applications(seed=seed, users=users, divisions=divisions, report=report)
     if report.changed:
         audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
     report.users = [users[spec.username] for spec in data.DEMO_USERS]

@@ -13,9 +13,10 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_verify
 from demo import data
-from demo.services import ACCIDENTS, accident_spec, enterprise_spec, expert_spec
+from demo.services import ACCIDENTS, DEMO_ENTERPRISE_NAME, accident_spec, enterprise_spec, expert_spec
 from enterprises.models import Enterprise
 from experts.models import CORE_SPECIALTIES, Expert
+from grading.models import GradingApplication, Status
 from standards.models import Item, ScoringStandard
 
 SMALL = ["--enterprises", "20", "--experts", "5"]
@@ -58,7 +59,10 @@ def test_running_twice_changes_nothing():
     assert first["standard_items"] == 164
     assert first["accidents"] == ACCIDENTS == 25
     assert ScoringStandard.objects.get(code="CCWL").status == ScoringStandard.Status.PUBLISHED
-    assert first["users"] == len(data.DEMO_USERS)
+    # The listed logins, the other county bureaus' staff, and a principal and a clerk for
+    # each enterprise with a demo application other than the demo enterprise.
+    cases = GradingApplication.objects.exclude(enterprise__name=DEMO_ENTERPRISE_NAME).count()
+    assert first["users"] == len(data.DEMO_USERS) + len(data.COUNTY_STAFF) + 2 * cases
     assert audit_chain_verify() is None
 
 
@@ -200,3 +204,25 @@ def test_accident_specs_are_deterministic_and_count_back_from_today():
     later = specs(date(2027, 6, 1))
     assert [s["place"] for s in later] == [s["place"] for s in first]  # same accidents, moved dates
     assert (date(2027, 6, 1) - later[0]["occurred_at"].date()).days <= 300
+
+
+@pytest.mark.django_db
+def test_applications_at_every_stage():
+    call_command("seed_demo", "--enterprises", "120", "--experts", "5", "--quiet")
+    states = set(GradingApplication.objects.values_list("status", flat=True))
+    assert {
+        Status.DRAFT,
+        Status.INTERNAL_PUBLICITY,
+        Status.COUNTY_REVIEW,
+        Status.COUNTY_RETURNED,
+        Status.CITY_REVIEW,
+        Status.CITY_RETURNED,
+        Status.ACCEPTED,
+        Status.NOT_ACCEPTED,
+        Status.WITHDRAWN,
+    } <= states
+    mine = GradingApplication.objects.get(enterprise__name=DEMO_ENTERPRISE_NAME)
+    # The demo enterprise's case is ready for its principal to submit.
+    assert mine.status == Status.INTERNAL_PUBLICITY
+    assert mine.commitment_signed_at is not None
+    assert audit_chain_verify() is None
