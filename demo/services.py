@@ -572,7 +572,7 @@ def _scored_entries(seed: int, index: int, codes: list[tuple[str, Decimal]]) -> 
     return entries
 
 
-def _walk(application, *, cast: _Cast, to: str, seed: int, index: int) -> None:
+def _walk(application, *, cast: _Cast, to: str, seed: int, index: int, posted_days_ago: int) -> None:
     """Move a case along the main path with the services, as its users would."""
     g = grading_services
     rng = _rng(seed, "application", index)
@@ -628,7 +628,7 @@ def _walk(application, *, cast: _Cast, to: str, seed: int, index: int) -> None:
     g.application_start_publicity(
         actor=cast.principal,
         application=application,
-        start=today - timedelta(days=PUBLICITY_DAYS_AGO if to != Status.INTERNAL_PUBLICITY else 3),
+        start=today - timedelta(days=posted_days_ago),
     )
     for document in RequiredDocument.objects.filter(is_active=True):
         g.attachment_add(
@@ -764,7 +764,9 @@ def _seed_applications(
             actor=clerk, enterprise=enterprise, standard=standard
         )
         to = Status.INTERNAL_PUBLICITY if stage == "ready" else stage
-        _walk(application, cast=cast, to=to, seed=seed, index=n)
+        # The demo enterprise's publicity has run its course; another case is still posting.
+        posted = PUBLICITY_DAYS_AGO if stage != Status.INTERNAL_PUBLICITY else 3
+        _walk(application, cast=cast, to=to, seed=seed, index=n, posted_days_ago=posted)
         report.created["applications"] += 1
 
 

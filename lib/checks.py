@@ -73,10 +73,11 @@ def check_holiday_data(app_configs=None, *, today: date | None = None, **kwargs)
         return []
     return [
         checks.Warning(
-            f"chinese_calendar has no holiday data for {year}: working-day deadlines in {year} "
-            "will ignore statutory holidays and make-up working days.",
-            hint="Record the year's holidays and make-up working days in the working-day calendar "
-            "(admin), or upgrade chinese-calendar once it has the schedule and re-lock requirements.",
+            f"chinese_calendar has no holiday data for {year}: deadlines that run into {year} cannot "
+            "be computed (cases show 'calendar missing') until its holidays are known.",
+            hint="Record the year's holidays and make-up working days on the working-day calendar "
+            "page (/regulation/), or upgrade chinese-calendar once it has the schedule and re-lock "
+            "requirements.",
             id="anbiao.W002",
         )
     ]
