@@ -57,6 +57,13 @@ NAVIGATION: list[NavItem] = [
         (STAFF - {Role.SYSTEM_ADMIN}) | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL},
     ),
     NavItem(
+        _("Expert pool"),
+        "experts:list",
+        "person-badge",
+        frozenset({Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER, Role.SYSTEM_ADMIN}),
+    ),
+    NavItem(_("My profile"), "experts:me", "person-vcard", frozenset({Role.EXPERT}), ("experts:",)),
+    NavItem(
         _("Scoring standards"),
         "standards:list",
         "journal-check",

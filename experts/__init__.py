@@ -1,6 +1,7 @@
-"""The expert pool (技术检查员库).
+"""The expert pool (技术检查员库): profiles, declared relations, blackout dates, certificates,
+ratings and the qualification changes experts ask for (domain.md §6).
 
-For now this app holds only the expert profile, its service, permissions and admin: the
-demo needs experts before anything draws them. It has no views or URLs yet; the pool UI
-(list, profile pages, conflicts, ratings) and the panel draw come with the panel issue.
+Pages under /experts/ (the pool for city roles and admins, "My profile" for experts) and
+the API under /api/v1/experts share the permissions, selectors and services here. The
+panel draw itself lives in ``reviews``.
 """

@@ -44,3 +44,13 @@ def test_admin_add_validates_the_id_number_and_audits(login, personas):
 def test_admin_is_for_system_admins_only(login, personas, persona):
     response = login(personas[persona]).get("/admin/experts/expert/")
     assert response.status_code == 302
+
+
+def test_admin_change_page_shows_the_declarations_read_only(login, personas):
+    from experts.services import expert_relation_add
+
+    expert = ExpertFactory()
+    expert_relation_add(actor=personas.city_officer, expert=expert, kind="other", enterprise_name="示例企业")
+    response = login(personas.admin).get(f"/admin/experts/expert/{expert.pk}/change/")
+    assert response.status_code == 200
+    assert "示例企业" in response.content.decode()
