@@ -41,8 +41,10 @@ install_error_handlers(api)
 from accidents.api import router as accidents_router  # noqa: E402
 from accounts.api import router as accounts_router  # noqa: E402
 from enterprises.api import router as enterprises_router  # noqa: E402
+from experts.api import router as experts_router  # noqa: E402
 from grading.api import router as grading_router  # noqa: E402
 from notifications.api import router as notifications_router  # noqa: E402
+from reviews.api import router as panels_router  # noqa: E402
 from standards.api import sheets_router, standards_router  # noqa: E402
 
 api.add_router("/", accounts_router)
@@ -51,7 +53,9 @@ api.add_router("/standards", standards_router)
 api.add_router("/sheets", sheets_router)
 api.add_router("/accidents", accidents_router)
 api.add_router("/applications", grading_router)
+api.add_router("/experts", experts_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/panels", panels_router)
 
 
 @login_not_required

@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "accidents",
     "grading",
     "experts",
+    "reviews",
     "workbench",
     "demo",  # seed_demo: fictional data for make demo
 ]

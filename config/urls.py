@@ -10,6 +10,8 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("accidents/", include("accidents.urls")),
     path("applications/", include("grading.urls")),
+    path("reviews/", include("reviews.views")),
+    path("experts/", include("experts.urls")),
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),
     path("regulation/", include("regulation.urls")),

@@ -31,6 +31,8 @@ from experts.models import CORE_SPECIALTIES, Expert, Skill, Specialty
 from experts.services import expert_create
 from grading import services as grading_services
 from grading.models import GradingApplication, RequiredDocument, Status
+from reviews.models import PanelDraw
+from reviews.services import panel_draw_run
 from standards.formats import BUNDLED_STANDARDS, parse_standard, read_folder
 from standards.models import ScoringStandard
 from standards.services import DeductionIn, EntryIn, sheet_entries_save, standard_import
@@ -56,6 +58,7 @@ class SeedReport:
             "standards": 0,
             "accidents": 0,
             "applications": 0,
+            "panel_draws": 0,
         }
     )
     users: list[User] = field(default_factory=list)
@@ -360,28 +363,134 @@ def expert_spec(seed: int, index: int, taken_ids: set[str]) -> dict:
         "division": rng.choice(list(data.TOWNS)) if rng.random() < 0.9 else None,
         "status": status,
         "can_lead": index == 0 or (title in data.SENIOR_TITLES and years >= 10 and rng.random() < 0.5),
+        # What the panel draw checks besides the profile, from a generator of its own so the
+        # fields above stay as they were. Dates are offsets from the day of seeding.
+        **_expert_details(seed, index, registered=registered),
+    }
+
+
+def _expert_details(seed: int, index: int, *, registered: bool) -> dict:
+    """Return demo expert ``index``'s certificates, declared relations and blackout dates (pure).
+
+    ``relations[*]["pick"]`` indexes the commerce enterprises in registration order (the
+    demo's applications are theirs; 0 is the demo enterprise), so the draw has real
+    conflicts to avoid: experts 1 and 2 are tied to the demo enterprise.
+    """
+    rng = _rng(seed, "expert-details", index)
+    issued = rng.randint(100, 1500)  # days ago
+    training = {
+        "name": "安全生产标准化评审专家培训合格证",
+        "number": f"LNAQBZH{rng.randint(2019, 2025)}{rng.randrange(10000):04d}",
+        "issued_days_ago": issued,
+        "valid_days": 4 * 365,  # some have expired, some expire soon
+    }
+    certificates = [training]
+    if registered:
+        certificates.append(
+            {
+                "name": "注册安全工程师执业证",
+                "number": f"ZAQ{rng.randrange(10**8):08d}",
+                "issued_days_ago": rng.randint(30, 1700),
+                "valid_days": 5 * 365,
+            }
+        )
+    relations = []
+    if index in (1, 2):
+        relations.append(
+            {"kind": "consulting" if index == 1 else "employment", "pick": 0, "years_ago": (2, None)}
+        )
+    elif index == 0:
+        relations.append({"kind": "consulting", "name": "营口示例港务物流有限公司", "years_ago": (4, 2)})
+    elif rng.random() < 0.4:
+        kind = rng.choice(("employment", "consulting", "consulting", "relative"))
+        began = rng.randint(1, 8)
+        ended = rng.choice((None, *range(began)))  # None: ongoing; else whole years ago, after it began
+        relations.append({"kind": kind, "pick": rng.randrange(1, 12), "years_ago": (began, ended)})
+    if relations and relations[-1]["kind"] == "relative":
+        relations[-1]["relationship"] = rng.choice(("spouse", "sibling", "child", "parent"))
+        relations[-1]["years_ago"] = (None, None)
+    unavailable = []
+    if index % 4 == 3:
+        start = rng.randint(5, 40)
+        unavailable.append(
+            (start, start + rng.randint(2, 10), rng.choice(("出差", "外出学习", "年休假", "参加其他评审")))
+        )
+    return {
+        "training_certificate_number": training["number"],
+        "term_days": -30 if index % 17 == 16 else rng.randint(200, 1100),  # one appointment has run out
+        "certificates": certificates,
+        "relations": relations,
+        "unavailable": unavailable,
     }
 
 
 def _seed_experts(
     *, actor: User, seed: int, count: int, divisions: dict[str, Region], expert_user: User, report: SeedReport
 ) -> None:
+    from experts.models import ExpertCertificate
+    from experts.services import expert_certificate_add, expert_relation_add, expert_unavailability_add
+
+    today = timezone.localdate()
+    # The commerce enterprises in registration order: the demo's applications are theirs.
+    picks = list(
+        Enterprise.objects.filter(industry="commerce_trade", status=Enterprise.Status.NORMAL).order_by(
+            "created_at", "pk"
+        )[:12]
+    )
     taken_ids: set[str] = set()
     for index in range(count):
         spec = expert_spec(seed, index, taken_ids)
         taken_ids.add(spec["id_number"])
-        if Expert.objects.filter(id_number=spec["id_number"]).exists():
-            continue
-        division = spec.pop("division")
-        linked = index == 0 and not Expert.objects.filter(user=expert_user).exists()
-        if linked:
-            spec["name"] = expert_user.full_name  # the demo expert's profile is his own
-        expert_create(
-            actor=actor,
-            **spec,
-            region=divisions[division] if division else None,
-            user=expert_user if linked else None,
-        )
+        details = {k: spec.pop(k) for k in ("term_days", "certificates", "relations", "unavailable")}
+        expert = Expert.objects.filter(id_number=spec["id_number"]).first()
+        if expert is not None:
+            # A pool seeded before certificates existed gets its details once; then nothing.
+            if ExpertCertificate.objects.filter(expert=expert).exists():
+                continue
+        else:
+            division = spec.pop("division")
+            linked = index == 0 and not Expert.objects.filter(user=expert_user).exists()
+            if linked:
+                spec["name"] = expert_user.full_name  # the demo expert's profile is his own
+            expert = expert_create(
+                actor=actor,
+                **spec,
+                term_until=today + timedelta(days=details["term_days"]),
+                region=divisions[division] if division else None,
+                user=expert_user if linked else None,
+            )
+        for c in details["certificates"]:
+            issued = today - timedelta(days=c["issued_days_ago"])
+            expert_certificate_add(
+                actor=actor,
+                expert=expert,
+                name=c["name"],
+                number=c["number"],
+                issued_on=issued,
+                expires_on=issued + timedelta(days=c["valid_days"]),
+            )
+        for r in details["relations"]:
+            enterprise = picks[r["pick"] % len(picks)] if "pick" in r and picks else None
+            start_years, end_years = r["years_ago"]
+            expert_relation_add(
+                actor=actor,
+                expert=expert,
+                kind=r["kind"],
+                enterprise_name=enterprise.name if enterprise else r.get("name", "营口示例咨询客户有限公司"),
+                enterprise_uscc=enterprise.uscc if enterprise else "",
+                relative_relationship=r.get("relationship", ""),
+                start=today - timedelta(days=365 * start_years) if start_years is not None else None,
+                end=today - timedelta(days=365 * end_years + 30) if end_years is not None else None,
+                note="演示数据：近亲属任该企业安全管理人员" if r["kind"] == "relative" else "",
+            )
+        for start, end, reason in details["unavailable"]:
+            expert_unavailability_add(
+                actor=actor,
+                expert=expert,
+                start=today + timedelta(days=start),
+                end=today + timedelta(days=end),
+                reason=reason,
+            )
         report.created["experts"] += 1
 
 
@@ -770,6 +879,18 @@ def _seed_applications(
         report.created["applications"] += 1
 
 
+def _seed_panel(*, seed: int, users: dict[str, User], report: SeedReport) -> None:
+    """Draw the panel of the first accepted case (the others wait for the city to draw)."""
+    application = (
+        GradingApplication.objects.filter(status=Status.ACCEPTED).order_by("created_at", "pk").first()
+    )
+    if application is None or PanelDraw.objects.filter(application=application).exists():
+        return
+    review_date = timezone.localdate() + timedelta(days=10)
+    panel_draw_run(actor=users["city_officer"], application=application, review_date=review_date, seed=seed)
+    report.created["panel_draws"] += 1
+
+
 # --- Entry point ------------------------------------------------------------
 
 
@@ -828,6 +949,7 @@ def demo_seed(
         report=report,
     )
     _seed_applications(seed=seed, users=users, divisions=divisions, report=report)
+    _seed_panel(seed=seed, users=users, report=report)
     if report.changed:
         audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
     report.users = [users[spec.username] for spec in data.DEMO_USERS]

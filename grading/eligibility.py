@@ -26,6 +26,7 @@ _PROVIDERS: dict[str, CheckProvider] = {}
 # The ban each closing state starts, and the parameter that says for how long.
 BAN_PARAMETERS = {
     Status.NOT_ACCEPTED: ("not_accepted", "ban_not_accepted"),
+    Status.NOT_PASSED: ("not_passed", "ban_not_passed"),
     Status.TERMINATED_FALSE_COMMITMENT: ("false_commitment", "ban_false_commitment"),
 }
 

@@ -26,12 +26,21 @@ class Status(models.TextChoices):
     CITY_REVIEW = "city_review", _("City re-review")
     CITY_RETURNED = "city_returned", _("Returned by the city for correction")
     ACCEPTED = "accepted", _("Accepted (awaiting review)")
+    # The panel and on-site review (reviews app, domain.md §3 #7–9, #12).
+    PANEL_FORMING = "panel_forming", _("Panel forming")
+    REVIEW_SCHEDULED = "review_scheduled", _("Review scheduled")
+    ON_SITE_REVIEW = "on_site_review", _("On-site review")
+    RECTIFYING = "rectifying", _("Rectifying")
+    RESULT_CONFIRMATION = "result_confirmation", _("Result confirmation")
+    NOT_PASSED = "not_passed", _("Not passed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     TERMINATED_FALSE_COMMITMENT = "terminated_false_commitment", _("Terminated: false commitment")
 
 
-TERMINAL_STATES = frozenset({Status.NOT_ACCEPTED, Status.WITHDRAWN, Status.TERMINATED_FALSE_COMMITMENT})
+TERMINAL_STATES = frozenset(
+    {Status.NOT_ACCEPTED, Status.NOT_PASSED, Status.WITHDRAWN, Status.TERMINATED_FALSE_COMMITMENT}
+)
 # The enterprise edits its file only in these states.
 ENTERPRISE_EDITABLE_STATES = frozenset({Status.DRAFT, Status.COUNTY_RETURNED, Status.CITY_RETURNED})
 

@@ -33,9 +33,8 @@ S = Status
 R = Role
 PRINCIPAL = frozenset({R.ENTERPRISE_PRINCIPAL})
 CITY_CHIEF = frozenset({R.CITY_CHIEF})
-# domain.md §3: "before on_site_review: -> withdrawn". Of the states that exist today, that
-# is every open state up to and including `accepted` (panel_forming and review_scheduled
-# come with a later issue and must be added here then).
+# domain.md §3: "before on_site_review: -> withdrawn": every open state up to and
+# including `review_scheduled` (the panel states come from the reviews app).
 BEFORE_ON_SITE_REVIEW = frozenset(
     {
         S.DRAFT,
@@ -45,8 +44,16 @@ BEFORE_ON_SITE_REVIEW = frozenset(
         S.CITY_REVIEW,
         S.CITY_RETURNED,
         S.ACCEPTED,
+        S.PANEL_FORMING,
+        S.REVIEW_SCHEDULED,
     }
 )
+# "any non-terminal: -> terminated_false_commitment" (once the file left the draft).
+OPEN_AFTER_DRAFT = (BEFORE_ON_SITE_REVIEW - {S.DRAFT}) | {
+    S.ON_SITE_REVIEW,
+    S.RECTIFYING,
+    S.RESULT_CONFIRMATION,
+}
 
 # transition -> (sources, target, roles)
 EXPECTED_APPLICATION_FLOW = {
@@ -75,11 +82,18 @@ EXPECTED_APPLICATION_FLOW = {
     "withdraw": (BEFORE_ON_SITE_REVIEW, S.WITHDRAWN, PRINCIPAL),
     # #16 -> terminated_false_commitment by the city chief from any open state once the
     # file (and with it the commitment) has left the enterprise's draft.
-    "terminate_false_commitment": (
-        BEFORE_ON_SITE_REVIEW - {S.DRAFT},
-        S.TERMINATED_FALSE_COMMITMENT,
-        CITY_CHIEF,
-    ),
+    "terminate_false_commitment": (OPEN_AFTER_DRAFT, S.TERMINATED_FALSE_COMMITMENT, CITY_CHIEF),
+    # #7 accepted -> panel_forming (the city officer draws) -> review_scheduled (the chief
+    # approves the panel).
+    "form_panel": ({S.ACCEPTED}, S.PANEL_FORMING, {R.CITY_OFFICER, R.CITY_CHIEF}),
+    "approve_panel": ({S.PANEL_FORMING}, S.REVIEW_SCHEDULED, CITY_CHIEF),
+    # #8 -> on_site_review by the panel leader (an expert; that he leads this panel is a guard).
+    "open_review": ({S.REVIEW_SCHEDULED}, S.ON_SITE_REVIEW, {R.EXPERT}),
+    # #9 -> rectifying, or -> result_confirmation when nothing was found, by the leader.
+    "finalise_with_rectification": ({S.ON_SITE_REVIEW}, S.RECTIFYING, {R.EXPERT}),
+    "finalise_without_findings": ({S.ON_SITE_REVIEW}, S.RESULT_CONFIRMATION, {R.EXPERT}),
+    # #12 -> not_passed, decided by the city chief (veto or score below the threshold).
+    "fail_review": ({S.ON_SITE_REVIEW}, S.NOT_PASSED, CITY_CHIEF),
 }
 
 OS = OpinionStatus
@@ -181,7 +195,7 @@ def test_every_opinion_state_is_reachable_from_draft(flow):
 
 
 def test_terminal_states_have_no_outgoing_moves():
-    assert {S.NOT_ACCEPTED, S.WITHDRAWN, S.TERMINATED_FALSE_COMMITMENT} == TERMINAL_STATES
+    assert {S.NOT_ACCEPTED, S.NOT_PASSED, S.WITHDRAWN, S.TERMINATED_FALSE_COMMITMENT} == TERMINAL_STATES
     for t in APPLICATION_FLOW.transitions.values():
         assert not (t.sources & TERMINAL_STATES), t.name
     # ...and every other state has a way on (no dead end but the terminal ones).
@@ -213,11 +227,18 @@ def test_withdraw_reaches_accepted_but_no_later():
 
 
 def test_no_move_for_read_only_or_outside_roles():
-    # The bureau leader is read-only; admins make no business decisions; experts come later;
-    # enterprise staff (not the principal) prepare the file but never move it.
-    # The city officer proposes through CITY_DECISION_FLOW; the chief's approval moves the case.
-    for role in (R.BUREAU_LEADER, R.SYSTEM_ADMIN, R.EXPERT, R.ENTERPRISE_USER, R.CITY_OFFICER):
+    # The bureau leader is read-only; admins make no business decisions; enterprise staff
+    # (not the principal) prepare the file but never move it.
+    for role in (R.BUREAU_LEADER, R.SYSTEM_ADMIN, R.ENTERPRISE_USER):
         assert not [t.name for t in APPLICATION_FLOW.transitions.values() if role in t.roles], role
+    # The city officer proposes through CITY_DECISION_FLOW; the chief's approval moves the
+    # case. His one move of his own is drawing the panel.
+    assert [t.name for t in APPLICATION_FLOW.transitions.values() if R.CITY_OFFICER in t.roles] == [
+        "form_panel"
+    ]
+    # An expert moves a case only as the panel leader, through the review.
+    expert_moves = {t.name for t in APPLICATION_FLOW.transitions.values() if R.EXPERT in t.roles}
+    assert expert_moves == {"open_review", "finalise_with_rectification", "finalise_without_findings"}
     outsiders = (R.BUREAU_LEADER, R.SYSTEM_ADMIN, R.EXPERT, R.ENTERPRISE_USER, R.ENTERPRISE_PRINCIPAL)
     for flow in (COUNTY_OPINION_FLOW, CITY_DECISION_FLOW):
         for role in outsiders:

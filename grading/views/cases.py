@@ -45,6 +45,7 @@ from grading.permissions import (
 )
 from grading.views import reviews
 from grading.workflow import APPLICATION_FLOW, ENTERPRISE_TRANSITIONS
+from lib.casepanels import render_case_panels
 from lib.workflow import available_transitions
 from lib.xlsx import build_workbook, xlsx_response
 
@@ -431,6 +432,8 @@ def detail_context(request: HttpRequest, application: GradingApplication, **extr
     }
     context["failed_checks"] = [c for c in context["checks"] if c.failed]
     context.update(reviews.review_context(request, application) or {})
+    # Panels of later stages (the expert panel, the on-site review…) from higher apps.
+    context["case_panels"] = render_case_panels("grading_application", request, application)
     context.update(extra)
     return context
 
