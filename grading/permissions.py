@@ -2,12 +2,14 @@
 
 Scope follows the enterprise registry: the enterprise's own users see its applications; the
 county sees its division's; the city, bureau leaders and admins see the city's. Experts see
-none until a later issue assigns them to panels. Outsiders get 404, insiders without the
-right get 403.
+what a higher app (reviews: the panels they sit on) registers with ``register_visibility``.
+Outsiders get 404, insiders without the right get 403.
 """
 
+from collections.abc import Callable
+
 from django.core.exceptions import PermissionDenied
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.http import Http404
 
 from accounts.permissions import NO_REGION, region_scope_path
@@ -20,6 +22,29 @@ REGULATORS = COUNTY_ROLES | CITY_REVIEWERS
 ENTERPRISE_FILING_STATES = ENTERPRISE_EDITABLE_STATES | {Status.INTERNAL_PUBLICITY}
 
 
+VisibilityProvider = Callable[..., Q | None]  # (user) -> Q over GradingApplication, or None
+_VISIBILITY: list[VisibilityProvider] = []
+
+
+def register_visibility(fn: VisibilityProvider) -> VisibilityProvider:
+    """Let a higher app grant experts applications (from its ``AppConfig.ready``; idempotent)."""
+    if fn not in _VISIBILITY:
+        _VISIBILITY.append(fn)
+    return fn
+
+
+def _expert_visible(user) -> QuerySet[GradingApplication]:
+    q = None
+    for provider in _VISIBILITY:
+        part = provider(user)
+        if part is not None:
+            q = part if q is None else q | part
+    if q is None:
+        return GradingApplication.objects.none()
+    # A subquery, not distinct(): callers annotate, order and aggregate the result freely.
+    return GradingApplication.objects.filter(pk__in=GradingApplication.objects.filter(q).values("pk"))
+
+
 def visible_to(user) -> QuerySet[GradingApplication]:
     if not getattr(user, "is_authenticated", False) or not user.is_active:
         return GradingApplication.objects.none()
@@ -28,7 +53,7 @@ def visible_to(user) -> QuerySet[GradingApplication]:
             return GradingApplication.objects.none()
         return GradingApplication.objects.filter(enterprise__organisation_id=user.organisation_id)
     if user.role == Role.EXPERT:
-        return GradingApplication.objects.none()
+        return _expert_visible(user)
     path = region_scope_path(user)
     if path == NO_REGION:
         return GradingApplication.objects.none()
@@ -131,8 +156,6 @@ def get_application_for_user(user, pk, action: str = "view") -> GradingApplicati
 
 def sheets_visible_q(user):
     """The self-assessment sheets of the applications the user sees (plugged into standards)."""
-    from django.db.models import Q
-
     return Q(self_assessment_application__in=visible_to(user).values("pk"))
 
 

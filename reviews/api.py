@@ -5,7 +5,7 @@ The same services and the same rules as the pages: an outsider to the applicatio
 never chosen by the caller (a chosen seed would let a draw be repeated until it pleased).
 """
 
-from datetime import date, datetime
+from datetime import date, datetime, time
 
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest
@@ -17,13 +17,21 @@ from experts.permissions import visible_to as experts_visible_to
 from grading.permissions import get_application_for_user, in_scope
 from lib.api import ERRORS, DomainError, ErrorOut
 from lib.workflow import StaleState, TransitionError
-from reviews.models import Panel, PanelDraw, PanelMember
+from reviews.models import Attendance, Panel, PanelDraw, PanelMember, SiteReview, SupervisionNote
 from reviews.services import (
+    PlanRowIn,
+    attendance_record,
+    finalise_blockers,
+    may_read_supervision,
     panel_approve,
     panel_draw_run,
     panel_member_replace,
     panel_member_respond,
     replay_panel_draw,
+    site_review_open,
+    site_review_schedule,
+    supervision_note_add,
+    supervision_notes_for,
 )
 
 router = Router(tags=["panels"])
@@ -293,3 +301,230 @@ def approve(request: HttpRequest, application_id: int, body: CommentIn):
         raise Http404
     _refusals(lambda: panel_approve(actor=request.auth, panel=panel, comment=body.comment))
     return get_panel(request, application_id)
+
+
+# --- The on-site review: schedule, opening, attendance, supervision ----------------------------
+
+
+class PlanRowSchema(Schema):
+    starts_at: time
+    ends_at: time
+    activity: str = Field(max_length=200)
+    element: str = Field("", max_length=100)
+    expert_ids: list[int] = Field(default_factory=list, description="Panel members doing it.")
+    expert_names: str = Field("", max_length=200, description="Or their names as text.")
+
+
+class ScheduleIn(Schema):
+    place: str = Field(max_length=200)
+    end_date: date | None = None
+    plan: list[PlanRowSchema] | None = Field(None, description="Replaces the plan; omit to keep it.")
+
+
+class ScheduleOut(Schema):
+    application_id: int
+    date: date
+    end_date: date | None
+    place: str
+    opened_at: datetime | None
+    plan: list[PlanRowSchema]
+
+
+class AttendanceIn(Schema):
+    meeting: str = Field(description="opening | closing")
+    name: str = Field("", max_length=64)
+    organisation: str = Field("", max_length=200)
+    role: str = Field("", description="panel | city | county | enterprise")
+    sign_myself: bool = Field(
+        False, description="A regulator signs himself in (name and side from his account)."
+    )
+
+
+class AttendanceOut(Schema):
+    id: int
+    meeting: str
+    name: str
+    organisation: str
+    role: str
+    user_id: int | None
+    signed_at: datetime
+
+
+class AttendanceSheetOut(Schema):
+    rows: list[AttendanceOut]
+    finalise_blockers: list[str]
+
+
+class SupervisionIn(Schema):
+    punctuality: int = Field(ge=1, le=5)
+    thoroughness: int = Field(ge=1, le=5)
+    impartiality: int = Field(ge=1, le=5)
+    irregularity: str = Field("", max_length=5000)
+
+
+class SupervisionOut(Schema):
+    id: int
+    author_id: int
+    author_name: str
+    punctuality: int
+    thoroughness: int
+    impartiality: int
+    irregularity: str
+    created_at: datetime
+
+
+def _review(application) -> SiteReview:
+    review = SiteReview.objects.filter(application=application).first()
+    if review is None:
+        raise Http404
+    return review
+
+
+def _schedule_out(review: SiteReview) -> dict:
+    return {
+        "application_id": review.application_id,
+        "date": review.date,
+        "end_date": review.end_date,
+        "place": review.place,
+        "opened_at": review.opened_at,
+        "plan": [
+            {
+                "starts_at": r.starts_at,
+                "ends_at": r.ends_at,
+                "activity": r.activity,
+                "element": r.element,
+                "expert_ids": [e.pk for e in r.experts.all()],
+                "expert_names": r.expert_names,
+            }
+            for r in review.plan_rows.prefetch_related("experts")
+        ],
+    }
+
+
+def _attendance(row: Attendance) -> dict:
+    return {
+        "id": row.pk,
+        "meeting": row.meeting,
+        "name": row.name,
+        "organisation": row.organisation,
+        "role": row.role,
+        "user_id": row.user_id,
+        "signed_at": row.signed_at,
+    }
+
+
+@router.get(
+    "/{application_id}/schedule",
+    response={200: ScheduleOut, **ERRORS},
+    summary="The on-site review's schedule",
+)
+def get_schedule(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    return _schedule_out(_review(application))
+
+
+@router.put(
+    "/{application_id}/schedule",
+    response={200: ScheduleOut, **ERRORS},
+    summary="Set the place and plan of the review (city, until it opens)",
+)
+def put_schedule(request: HttpRequest, application_id: int, body: ScheduleIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    _city(request.auth, application)
+    plan = None
+    if body.plan is not None:
+        plan = [
+            PlanRowIn(r.starts_at, r.ends_at, r.activity, r.element, tuple(r.expert_ids), r.expert_names)
+            for r in body.plan
+        ]
+    review = site_review_schedule(
+        actor=request.auth, application=application, place=body.place, end_date=body.end_date, plan=plan
+    )
+    return _schedule_out(review)
+
+
+@router.post(
+    "/{application_id}/open",
+    response={200: ScheduleOut, **WITH_CONFLICT},
+    summary="The panel leader opens the on-site review",
+)
+def open_review(request: HttpRequest, application_id: int, body: CommentIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    _refusals(lambda: site_review_open(actor=request.auth, application=application, comment=body.comment))
+    return _schedule_out(_review(application))
+
+
+@router.get(
+    "/{application_id}/attendance",
+    response={200: AttendanceSheetOut, **ERRORS},
+    summary="The sign-in sheets of the opening and closing meetings",
+)
+def get_attendance(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    review = _review(application)
+    return {
+        "rows": [_attendance(r) for r in review.attendance.all()],
+        "finalise_blockers": finalise_blockers(review),
+    }
+
+
+@router.post(
+    "/{application_id}/attendance",
+    response={201: AttendanceOut, **ERRORS},
+    summary="Record a signature (leader, city officer, or a regulator himself)",
+)
+def post_attendance(request: HttpRequest, application_id: int, body: AttendanceIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    row = attendance_record(
+        actor=request.auth,
+        review=_review(application),
+        meeting=body.meeting,
+        name=body.name,
+        organisation=body.organisation,
+        role=body.role,
+        user=request.auth if body.sign_myself else None,
+    )
+    return Respond(201, _attendance(row))
+
+
+def _note(note: SupervisionNote) -> dict:
+    return {
+        "id": note.pk,
+        "author_id": note.author_id,
+        "author_name": note.author.get_full_name(),
+        "punctuality": note.punctuality,
+        "thoroughness": note.thoroughness,
+        "impartiality": note.impartiality,
+        "irregularity": note.irregularity,
+        "created_at": note.created_at,
+    }
+
+
+@router.post(
+    "/{application_id}/supervision",
+    response={201: SupervisionOut, **ERRORS},
+    summary="Add a supervision note (city or county officer, while on site)",
+)
+def post_supervision(request: HttpRequest, application_id: int, body: SupervisionIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    note = supervision_note_add(
+        actor=request.auth,
+        review=_review(application),
+        punctuality=body.punctuality,
+        thoroughness=body.thoroughness,
+        impartiality=body.impartiality,
+        irregularity=body.irregularity,
+    )
+    return Respond(201, _note(note))
+
+
+@router.get(
+    "/{application_id}/supervision",
+    response={200: list[SupervisionOut], **ERRORS},
+    summary="The supervision notes (city and bureau leader)",
+)
+def get_supervision(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    if not may_read_supervision(request.auth, application):
+        raise PermissionDenied
+    return [_note(n) for n in supervision_notes_for(request.auth, _review(application))]

@@ -8,7 +8,8 @@ application goes through the transitions table.
 """
 
 import secrets
-from datetime import date, timedelta
+from dataclasses import dataclass
+from datetime import date, time, timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -17,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from accounts.roles import Role
+from accounts.roles import COUNTY_ROLES, Role
 from audit.services import audit_record
 from experts.models import Expert
 from experts.permissions import visible_to as experts_visible_to
@@ -28,7 +29,15 @@ from lib.workflow import apply_transition
 from notifications.services import notify
 from regulation.selectors import param_decimal, param_int
 from reviews import draw as engine
-from reviews.models import Panel, PanelDraw, PanelMember
+from reviews.models import (
+    Attendance,
+    Panel,
+    PanelDraw,
+    PanelMember,
+    ReviewPlanRow,
+    SiteReview,
+    SupervisionNote,
+)
 from reviews.workflow import extend_application_flow
 
 extend_application_flow()
@@ -506,3 +515,367 @@ def replay_panel_draw(record: PanelDraw) -> tuple[bool, str]:
     """Recompute a stored draw from its inputs: (matches, recomputed hash)."""
     result = engine.replay(record.inputs)
     return result.result_hash == record.result_hash, result.result_hash
+
+
+# --- Who sees the case: the experts of its panel ----------------------------------------------
+
+
+def expert_visibility(user):
+    """The applications of the panels where the expert has confirmed his seat (from ready()).
+
+    Domain §2: an expert sees assigned cases "from confirmation to close". An invited expert
+    sees the invitation on "my panels", not the case; declined, replaced and reserve seats give
+    nothing.
+    """
+    from django.db.models import Q
+
+    if getattr(user, "role", None) != Role.EXPERT:
+        return None
+    return Q(
+        panel__members__expert__user=user,
+        panel__members__state=PanelMember.State.CONFIRMED,
+        panel__members__role__in=PANEL_ROLES,
+    )
+
+
+# --- The on-site review: schedule, opening, attendance, supervision ----------------------------
+
+
+@dataclass(frozen=True)
+class PlanRowIn:
+    starts_at: time
+    ends_at: time
+    activity: str
+    element: str = ""
+    expert_ids: tuple[int, ...] = ()
+    expert_names: str = ""
+
+
+def is_panel_leader(actor, application: GradingApplication) -> bool:
+    """The actor holds the confirmed leader's seat of the application's panel."""
+    return bool(
+        getattr(actor, "role", None) == Role.EXPERT
+        and PanelMember.objects.filter(
+            panel__application=application,
+            expert__user=actor,
+            role=PanelMember.Role.LEADER,
+            state=PanelMember.State.CONFIRMED,
+        ).exists()
+    )
+
+
+def _clean_plan(review: SiteReview, plan: list[PlanRowIn]) -> list[tuple[ReviewPlanRow, tuple[int, ...]]]:
+    seated_ids = set(
+        PanelMember.objects.filter(
+            panel__application_id=review.application_id, state__in=SEATED, role__in=PANEL_ROLES
+        ).values_list("expert_id", flat=True)
+    )
+    rows, errors = [], []
+    for n, row in enumerate(plan, start=1):
+        activity = (row.activity or "").strip()
+        if not activity:
+            errors.append(_("Plan row %(n)s: describe the activity.") % {"n": n})
+        if row.ends_at <= row.starts_at:
+            errors.append(_("Plan row %(n)s: it must end after it starts.") % {"n": n})
+        if set(row.expert_ids) - seated_ids:
+            errors.append(_("Plan row %(n)s: only members of the panel can be assigned.") % {"n": n})
+        rows.append(
+            (
+                ReviewPlanRow(
+                    review=review,
+                    order=n,
+                    starts_at=row.starts_at,
+                    ends_at=row.ends_at,
+                    activity=activity[:200],
+                    element=(row.element or "").strip()[:100],
+                    expert_names=(row.expert_names or "").strip()[:200],
+                ),
+                tuple(row.expert_ids),
+            )
+        )
+    if errors:
+        raise ValidationError({"plan": errors})
+    return rows
+
+
+@transaction.atomic
+def site_review_schedule(
+    *,
+    actor,
+    application: GradingApplication,
+    place: str,
+    end_date: date | None = None,
+    plan: list[PlanRowIn] | None = None,
+) -> SiteReview:
+    """The city officer sets the place and the plan of the approved panel's review (until it opens).
+
+    The date is the panel's review date. Creating or changing it notifies the enterprise, the
+    county and the panel with the date and place.
+    """
+    application = _lock(application)
+    _require_city(actor, application)
+    if application.status != Status.REVIEW_SCHEDULED:
+        raise ValidationError(_("The review can be scheduled once the panel is approved, until it opens."))
+    panel = Panel.objects.get(application=application)
+    place = (place or "").strip()
+    if not place:
+        raise ValidationError({"place": [_("Enter the place of the review.")]})
+    if end_date is not None and end_date < panel.review_date:
+        raise ValidationError({"end_date": [_("The last day cannot be before the review date.")]})
+    review, created = SiteReview.objects.select_for_update().get_or_create(
+        application=application,
+        defaults={
+            "date": panel.review_date,
+            "place": place[:200],
+            "end_date": end_date,
+            "scheduled_by": actor,
+        },
+    )
+    if not created:
+        review.date = panel.review_date
+        review.place = place[:200]
+        review.end_date = end_date
+        review.scheduled_by = actor
+        review.save(update_fields=["date", "place", "end_date", "scheduled_by", "updated_at"])
+    if plan is not None:
+        rows = _clean_plan(review, plan)
+        review.plan_rows.all().delete()
+        for row, expert_ids in rows:
+            row.save()
+            if expert_ids:
+                row.experts.set(expert_ids)
+    audit_record(
+        actor=actor,
+        action="review.schedule",
+        target=application,
+        data={"date": str(review.date), "end_date": str(end_date or ""), "place": review.place[:200]},
+    )
+    when = review.date.isoformat() + (f" ～ {end_date.isoformat()}" if end_date else "")
+    title = _("On-site review of %(enterprise)s: %(when)s at %(place)s") % {
+        "enterprise": application.enterprise.name,
+        "when": when,
+        "place": review.place,
+    }
+    seated = _current(panel).values_list("expert_id", flat=True)
+    for people in (
+        enterprise_people(application),
+        county_people(application),
+        _experts_people(seated),
+    ):
+        notify(recipients=people, title=title, url=_url(application), category="review")
+    return review
+
+
+@transaction.atomic
+def site_review_open(*, actor, application: GradingApplication, comment: str = ""):
+    """The panel leader opens the on-site review (review_scheduled → on_site_review)."""
+    application = _lock(application)
+    if not is_panel_leader(actor, application):
+        raise PermissionDenied
+    review = SiteReview.objects.select_for_update().filter(application=application).first()
+    if review is None:
+        raise ValidationError(_("The city must schedule the review (place and plan) before it opens."))
+    now = timezone.now()
+    log = apply_transition(
+        application,
+        APPLICATION_FLOW,
+        "open_review",
+        actor=actor,
+        comment=comment,
+        data={"review": review.pk},
+        extra_updates={"status_changed_at": now},
+    )
+    review.opened_by = actor
+    review.opened_at = now
+    review.save(update_fields=["opened_by", "opened_at", "updated_at"])
+    audit_record(actor=actor, action="review.open", target=application, data={"review": review.pk})
+    return log
+
+
+REGULATOR_SIDES = {Role.CITY_OFFICER: "city", Role.CITY_CHIEF: "city"} | {
+    role: "county" for role in COUNTY_ROLES
+}
+
+
+def _require_on_site(review: SiteReview) -> GradingApplication:
+    application = review.application
+    if application.status != Status.ON_SITE_REVIEW:
+        raise ValidationError(
+            _("The sign-in sheets and supervision notes are kept while the review is on site.")
+        )
+    return application
+
+
+def _records_attendance(actor, application: GradingApplication) -> bool:
+    """The leader or the city officer keeps the sheet."""
+    return is_panel_leader(actor, application) or (actor.role in CITY_STAFF and in_scope(actor, application))
+
+
+@transaction.atomic
+def attendance_record(
+    *,
+    actor,
+    review: SiteReview,
+    meeting: str,
+    name: str = "",
+    organisation: str = "",
+    role: str = "",
+    user=None,
+) -> Attendance:
+    """Record a signature on a meeting's sheet.
+
+    The leader or the city officer records anyone; a city or county regulator in scope may
+    sign himself in (name, organisation and side then come from his account).
+    """
+    review = SiteReview.objects.select_related("application__enterprise").get(pk=review.pk)
+    application = _require_on_site(review)
+    if meeting not in Attendance.Meeting.values:
+        raise ValidationError({"meeting": [_("Choose the opening or the closing meeting.")]})
+    keeper = _records_attendance(actor, application)
+    self_sign = user is not None and user.pk == actor.pk
+    if not keeper and not (self_sign and actor.role in REGULATOR_SIDES and in_scope(actor, application)):
+        raise PermissionDenied
+    if user is not None and user.role in REGULATOR_SIDES:
+        name = name or user.get_full_name()
+        organisation = organisation or (user.organisation.name if user.organisation_id else "")
+        role = REGULATOR_SIDES[user.role]
+    name = (name or "").strip()
+    if not name:
+        raise ValidationError({"name": [_("Enter the name of the person signing in.")]})
+    if role not in Attendance.Side.values:
+        raise ValidationError({"role": [_("Choose whom the person attends for.")]})
+    if user is not None and review.attendance.filter(meeting=meeting, user=user).exists():
+        raise ValidationError(_("This person has already signed in to this meeting."))
+    row = Attendance.objects.create(
+        review=review,
+        meeting=meeting,
+        name=name[:64],
+        organisation=(organisation or "").strip()[:200],
+        role=role,
+        user=user,
+        signed_at=timezone.now(),
+        recorded_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action="review.attendance",
+        target=application,
+        data={"meeting": meeting, "name": row.name, "role": role, "user": user.pk if user else None},
+    )
+    return row
+
+
+@transaction.atomic
+def attendance_remove(*, actor, row: Attendance) -> None:
+    """The leader or the city officer strikes a row (a regulator may strike his own signature)."""
+    row = Attendance.objects.select_related("review__application__enterprise").get(pk=row.pk)
+    application = _require_on_site(row.review)
+    if not (
+        _records_attendance(actor, application)
+        or (row.user_id == actor.pk and row.recorded_by_id == actor.pk)
+    ):
+        raise PermissionDenied
+    audit_record(
+        actor=actor,
+        action="review.attendance_remove",
+        target=application,
+        data={"meeting": row.meeting, "name": row.name, "role": row.role},
+    )
+    row.delete()
+
+
+def regulators_present(rows) -> list[tuple[str, str]]:
+    """The (meeting, side) pairs of regulators missing from the sign-in sheets (pure).
+
+    ``rows`` are attendance rows or mappings with ``meeting`` and ``role``. The city and the
+    county bureau must each sign in to both meetings (domain §7: their presence is required).
+    """
+    present = set()
+    for row in rows:
+        get = row.get if isinstance(row, dict) else lambda key, r=row: getattr(r, key)
+        present.add((get("meeting"), get("role")))
+    return [
+        (meeting, side)
+        for meeting in (Attendance.Meeting.OPENING, Attendance.Meeting.CLOSING)
+        for side in (Attendance.Side.CITY, Attendance.Side.COUNTY)
+        if (meeting, side) not in present
+    ]
+
+
+def finalise_blockers(review: SiteReview) -> list[str]:
+    """Why the review cannot be finalised yet (for the leader's finalise step); empty: it can."""
+    missing = regulators_present(review.attendance.all())
+    reasons = {
+        (Attendance.Meeting.OPENING, Attendance.Side.CITY): _(
+            "No city regulator signed in to the opening meeting."
+        ),
+        (Attendance.Meeting.OPENING, Attendance.Side.COUNTY): _(
+            "No county regulator signed in to the opening meeting."
+        ),
+        (Attendance.Meeting.CLOSING, Attendance.Side.CITY): _(
+            "No city regulator signed in to the closing meeting."
+        ),
+        (Attendance.Meeting.CLOSING, Attendance.Side.COUNTY): _(
+            "No county regulator signed in to the closing meeting."
+        ),
+    }
+    return [reasons[pair] for pair in missing]
+
+
+SUPERVISORS = frozenset({Role.CITY_OFFICER, Role.CITY_CHIEF, Role.COUNTY_OFFICER, Role.COUNTY_CHIEF})
+NOTE_READERS = frozenset({Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER})
+
+
+@transaction.atomic
+def supervision_note_add(
+    *,
+    actor,
+    review: SiteReview,
+    punctuality: int,
+    thoroughness: int,
+    impartiality: int,
+    irregularity: str = "",
+) -> SupervisionNote:
+    """A city or county officer in scope rates the panel's work while the review is on site."""
+    review = SiteReview.objects.select_related("application__enterprise").get(pk=review.pk)
+    application = review.application
+    if actor.role not in SUPERVISORS or not in_scope(actor, application):
+        raise PermissionDenied
+    _require_on_site(review)
+    errors = {}
+    for field, value in (
+        ("punctuality", punctuality),
+        ("thoroughness", thoroughness),
+        ("impartiality", impartiality),
+    ):
+        if not isinstance(value, int) or not 1 <= value <= 5:
+            errors[field] = [_("Give a score from 1 to 5.")]
+    if errors:
+        raise ValidationError(errors)
+    note = SupervisionNote.objects.create(
+        review=review,
+        author=actor,
+        punctuality=punctuality,
+        thoroughness=thoroughness,
+        impartiality=impartiality,
+        irregularity=(irregularity or "").strip()[:5000],
+    )
+    audit_record(
+        actor=actor,
+        action="review.supervision",
+        target=application,
+        data={"note": note.pk, "scores": [punctuality, thoroughness, impartiality]},
+    )
+    return note
+
+
+def may_read_supervision(user, application: GradingApplication) -> bool:
+    return user.role in NOTE_READERS and in_scope(user, application)
+
+
+def supervision_notes_for(user, review: SiteReview):
+    """The notes the user reads: all for the city and the bureau leader, his own for a county officer."""
+    notes = review.supervision_notes.select_related("author")
+    if may_read_supervision(user, review.application):
+        return notes
+    return notes.filter(author=user)

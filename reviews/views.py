@@ -1,6 +1,6 @@
 """Pages of the panel: the card on the case page, the draw, confirmations, replacement, approval."""
 
-from datetime import date
+from datetime import date, time
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -18,18 +18,36 @@ from grading.models import Status
 from grading.permissions import get_application_for_user, in_scope
 from lib import casepanels
 from lib.workflow import TransitionError
-from reviews.models import Panel, PanelDraw, PanelMember
+from reviews.models import Attendance, Panel, PanelDraw, PanelMember, SiteReview
 from reviews.services import (
+    NOTE_READERS,
+    REGULATOR_SIDES,
+    SUPERVISORS,
+    PlanRowIn,
+    attendance_record,
+    attendance_remove,
+    finalise_blockers,
+    is_panel_leader,
     panel_approve,
     panel_draw_run,
     panel_member_replace,
     panel_member_respond,
     replay_panel_draw,
+    site_review_open,
+    site_review_schedule,
+    supervision_note_add,
+    supervision_notes_for,
 )
 
 CITY_STAFF = {Role.CITY_OFFICER, Role.CITY_CHIEF}
 # Who reads the draw record (its exclusions and seed): the city and the bureau (纪检 included).
 DRAW_READERS = CITY_STAFF | {Role.BUREAU_LEADER, Role.SYSTEM_ADMIN}
+REVIEW_STATES = {
+    Status.REVIEW_SCHEDULED,
+    Status.ON_SITE_REVIEW,
+    Status.RECTIFYING,
+    Status.RESULT_CONFIRMATION,
+}
 
 
 def _errors(request, exc: Exception) -> None:
@@ -224,4 +242,185 @@ urlpatterns = [
     path("applications/<int:pk>/approve/", panel_approve_view, name="approve"),
     path("applications/<int:pk>/members/<int:member_pk>/replace/", panel_replace_view, name="replace"),
     path("applications/<int:pk>/draws/<int:draw_pk>/", draw_record, name="draw_record"),
+]
+
+
+# --- The on-site review card -----------------------------------------------------------------
+
+
+@casepanels.register("grading_application", order=60)
+def site_review_card(request: HttpRequest, application) -> str | None:
+    """The on-site review: schedule (city), plan, opening (leader), sign-in sheets, supervision."""
+    user = request.user
+    if application.status not in REVIEW_STATES:
+        return None
+    review = SiteReview.objects.filter(application=application).first()
+    is_city = user.role in CITY_STAFF and in_scope(user, application)
+    leader = is_panel_leader(user, application)
+    on_site = application.status == Status.ON_SITE_REVIEW
+    if review is None and not is_city:
+        return None
+    regulator = user.role in REGULATOR_SIDES and in_scope(user, application)
+    context = {
+        "application": application,
+        "review": review,
+        "plan": list(review.plan_rows.prefetch_related("experts")) if review else [],
+        "can_schedule": is_city and application.status == Status.REVIEW_SCHEDULED,
+        "blank_rows": range(3),
+        "can_open": leader and review is not None and application.status == Status.REVIEW_SCHEDULED,
+        "attendance": list(review.attendance.all()) if review else [],
+        "blockers": finalise_blockers(review) if review and on_site else [],
+        "keeps_sheet": on_site and (leader or is_city),
+        "signs_self": on_site and regulator,
+        "meetings": Attendance.Meeting.choices,
+        "sides": Attendance.Side.choices,
+        "notes": list(supervision_notes_for(user, review))
+        if review and (regulator or user.role in NOTE_READERS)
+        else [],
+        "can_note": on_site and user.role in SUPERVISORS and in_scope(user, application),
+        "scores": range(1, 6),
+    }
+    return render_to_string("reviews/_site_review_card.html", context, request=request)
+
+
+def _time(value: str) -> time | None:
+    try:
+        return time.fromisoformat(value)
+    except (TypeError, ValueError):
+        return None
+
+
+@require_POST
+def schedule_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk, "view")
+    post = request.POST
+    plan, bad = [], False
+    for start, end, activity, element, names in zip(
+        post.getlist("starts_at"),
+        post.getlist("ends_at"),
+        post.getlist("activity"),
+        post.getlist("element"),
+        post.getlist("expert_names"),
+        strict=False,
+    ):
+        if not (start or end or activity.strip()):
+            continue  # a blank row
+        starts_at, ends_at = _time(start), _time(end)
+        if starts_at is None or ends_at is None:
+            bad = True
+            continue
+        plan.append(PlanRowIn(starts_at, ends_at, activity, element, (), names))
+    if bad:
+        messages.error(request, _("Enter the start and end time of every plan row."))
+        return _detail(application)
+    end_date = _review_date(post.get("end_date", "")) if post.get("end_date") else None
+    try:
+        site_review_schedule(
+            actor=request.user,
+            application=application,
+            place=post.get("place", ""),
+            end_date=end_date,
+            plan=plan,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(
+            request, _("The review is scheduled; the enterprise, the county and the panel are notified.")
+        )
+    return _detail(application)
+
+
+@require_POST
+def open_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk, "view")
+    try:
+        site_review_open(actor=request.user, application=application)
+    except (ValidationError, TransitionError) as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The on-site review is open."))
+    return _detail(application)
+
+
+def _site_review(application) -> SiteReview:
+    review = SiteReview.objects.filter(application=application).first()
+    if review is None:
+        raise Http404
+    return review
+
+
+@require_POST
+def attendance_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk, "view")
+    review = _site_review(application)
+    post = request.POST
+    try:
+        attendance_record(
+            actor=request.user,
+            review=review,
+            meeting=post.get("meeting", ""),
+            name=post.get("name", ""),
+            organisation=post.get("organisation", ""),
+            role=post.get("role", ""),
+            user=request.user if post.get("myself") else None,
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The signature is recorded."))
+    return _detail(application)
+
+
+@require_POST
+def attendance_remove_view(request: HttpRequest, pk: int, row_pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk, "view")
+    row = Attendance.objects.filter(pk=row_pk, review__application=application).first()
+    if row is None:
+        raise Http404
+    try:
+        attendance_remove(actor=request.user, row=row)
+    except ValidationError as exc:
+        _errors(request, exc)
+    return _detail(application)
+
+
+def _score(value: str) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        return 0
+
+
+@require_POST
+def supervision_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    application = get_application_for_user(request.user, pk, "view")
+    review = _site_review(application)
+    post = request.POST
+    try:
+        supervision_note_add(
+            actor=request.user,
+            review=review,
+            punctuality=_score(post.get("punctuality")),
+            thoroughness=_score(post.get("thoroughness")),
+            impartiality=_score(post.get("impartiality")),
+            irregularity=post.get("irregularity", ""),
+        )
+    except ValidationError as exc:
+        _errors(request, exc)
+    else:
+        messages.success(request, _("The supervision note is recorded."))
+    return _detail(application)
+
+
+urlpatterns += [
+    path("applications/<int:pk>/review/schedule/", schedule_view, name="review_schedule"),
+    path("applications/<int:pk>/review/open/", open_view, name="review_open"),
+    path("applications/<int:pk>/review/attendance/", attendance_add_view, name="attendance_add"),
+    path(
+        "applications/<int:pk>/review/attendance/<int:row_pk>/remove/",
+        attendance_remove_view,
+        name="attendance_remove",
+    ),
+    path("applications/<int:pk>/review/supervision/", supervision_add_view, name="supervision_add"),
 ]
