@@ -1056,37 +1056,42 @@ def county_opinion_submit(*, actor, opinion: CountyOpinion, comment: str = "") -
     return opinion
 
 
-@transaction.atomic
-def county_opinion_send_back(*, actor, opinion: CountyOpinion, comment: str) -> CountyOpinion:
-    application = _lock(opinion.application)
-    opinion = CountyOpinion.objects.get(pk=opinion.pk)
-    if not can_county_review(actor, application):
+def _send_back(*, actor, paper, may_review, workflow, action: str, title: str, comment: str):
+    """The chief sends a county opinion or a city proposal back to its officer, with a comment."""
+    application = _lock(paper.application)
+    paper = type(paper).objects.get(pk=paper.pk)
+    if not may_review(actor, application):
         raise PermissionDenied
     errors: dict[str, list[str]] = {}
     comment = _text(comment, "comment", errors, required=True)
     _raise(errors)
     apply_transition(
-        opinion,
-        COUNTY_OPINION_FLOW,
-        "send_back",
-        actor=actor,
-        comment=comment,
-        extra_updates={"chief_comment": comment},
+        paper, workflow, "send_back", actor=actor, comment=comment, extra_updates={"chief_comment": comment}
     )
     audit_record(
-        actor=actor,
-        action="county_opinion.send_back",
-        target=application,
-        data={"round": opinion.round, "comment": comment},
+        actor=actor, action=action, target=application, data={"round": paper.round, "comment": comment}
     )
     notify(
-        recipients=[opinion.drafted_by],
-        title=f"{application.number}：{_('The chief sent the opinion back')}",
+        recipients=[paper.drafted_by],
+        title=f"{application.number}：{title}",
         body=comment,
         url=_url(application),
         category="grading",
     )
-    return opinion
+    return paper
+
+
+@transaction.atomic
+def county_opinion_send_back(*, actor, opinion: CountyOpinion, comment: str) -> CountyOpinion:
+    return _send_back(
+        actor=actor,
+        paper=opinion,
+        may_review=can_county_review,
+        workflow=COUNTY_OPINION_FLOW,
+        action="county_opinion.send_back",
+        title=_("The chief sent the opinion back"),
+        comment=comment,
+    )
 
 
 @transaction.atomic
@@ -1236,35 +1241,15 @@ def city_decision_submit(*, actor, decision: CityDecision, comment: str = "") ->
 
 @transaction.atomic
 def city_decision_send_back(*, actor, decision: CityDecision, comment: str) -> CityDecision:
-    application = _lock(decision.application)
-    decision = CityDecision.objects.get(pk=decision.pk)
-    if not can_city_review(actor, application):
-        raise PermissionDenied
-    errors: dict[str, list[str]] = {}
-    comment = _text(comment, "comment", errors, required=True)
-    _raise(errors)
-    apply_transition(
-        decision,
-        CITY_DECISION_FLOW,
-        "send_back",
+    return _send_back(
         actor=actor,
-        comment=comment,
-        extra_updates={"chief_comment": comment},
-    )
-    audit_record(
-        actor=actor,
+        paper=decision,
+        may_review=can_city_review,
+        workflow=CITY_DECISION_FLOW,
         action="city_decision.send_back",
-        target=application,
-        data={"round": decision.round, "comment": comment},
+        title=_("The chief sent the proposal back"),
+        comment=comment,
     )
-    notify(
-        recipients=[decision.drafted_by],
-        title=f"{application.number}：{_('The chief sent the proposal back')}",
-        body=comment,
-        url=_url(application),
-        category="grading",
-    )
-    return decision
 
 
 @transaction.atomic
