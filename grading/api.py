@@ -7,8 +7,7 @@ Chinese messages. A move the transitions table refuses answers 409 ``transition_
 a move another request made first answers 409 ``stale_state``. Decimals travel as strings.
 """
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 
@@ -55,9 +54,9 @@ from grading.selectors import (
     deadline_for,
 )
 from grading.workflow import APPLICATION_FLOW, CITY_DECISION_FLOW, COUNTY_OPINION_FLOW
-from lib.api import ERRORS, DomainError, ErrorOut
+from lib.api import ERRORS, DomainError, ErrorOut, transition_refusals
 from lib.uploads import stored_file_response
-from lib.workflow import StaleState, TransitionError, available_transitions
+from lib.workflow import available_transitions
 from standards.models import ScoringStandard
 
 router = Router(tags=["applications"])
@@ -518,17 +517,6 @@ class CityDecisionIn(Schema):
 
 
 # --- Helpers ------------------------------------------------------------------------
-
-
-@contextmanager
-def _refusals() -> Iterator[None]:
-    """Turn a refused or overtaken move into the 409 error shape, with the service's message."""
-    try:
-        yield
-    except StaleState as exc:
-        raise DomainError(exc.message, code="stale_state") from exc
-    except TransitionError as exc:
-        raise DomainError(exc.message, code="transition_refused") from exc
 
 
 def _name(user) -> str | None:
@@ -1100,7 +1088,7 @@ def make_transition(
     move = MOVES.get(name)
     if move is None:
         raise Http404
-    with _refusals():
+    with transition_refusals():
         move(request.auth, application, payload or TransitionIn())
     return _detail(request.auth, application_id)
 
@@ -1222,7 +1210,7 @@ def save_county_opinion(request: HttpRequest, application_id: int, payload: Coun
 )
 def submit_county_opinion(request: HttpRequest, application_id: int, payload: CommentIn | None = None):
     application = get_application_for_user(request.auth, application_id, "county_review")
-    with _refusals():
+    with transition_refusals():
         services.county_opinion_submit(
             actor=request.auth, opinion=_current_opinion(application), comment=_comment(payload)
         )
@@ -1237,7 +1225,7 @@ def submit_county_opinion(request: HttpRequest, application_id: int, payload: Co
 )
 def send_back_county_opinion(request: HttpRequest, application_id: int, payload: CommentIn | None = None):
     application = get_application_for_user(request.auth, application_id, "county_review")
-    with _refusals():
+    with transition_refusals():
         services.county_opinion_send_back(
             actor=request.auth, opinion=_current_opinion(application), comment=_comment(payload)
         )
@@ -1252,7 +1240,7 @@ def send_back_county_opinion(request: HttpRequest, application_id: int, payload:
 )
 def approve_county_opinion(request: HttpRequest, application_id: int, payload: CommentIn | None = None):
     application = get_application_for_user(request.auth, application_id, "county_review")
-    with _refusals():
+    with transition_refusals():
         services.county_opinion_approve(
             actor=request.auth, opinion=_current_opinion(application), comment=_comment(payload)
         )
@@ -1319,7 +1307,7 @@ def save_city_decision(request: HttpRequest, application_id: int, payload: CityD
 )
 def submit_city_decision(request: HttpRequest, application_id: int, payload: CommentIn | None = None):
     application = get_application_for_user(request.auth, application_id, "city_review")
-    with _refusals():
+    with transition_refusals():
         services.city_decision_submit(
             actor=request.auth, decision=_current_decision(application), comment=_comment(payload)
         )
@@ -1334,7 +1322,7 @@ def submit_city_decision(request: HttpRequest, application_id: int, payload: Com
 )
 def send_back_city_decision(request: HttpRequest, application_id: int, payload: CommentIn | None = None):
     application = get_application_for_user(request.auth, application_id, "city_review")
-    with _refusals():
+    with transition_refusals():
         services.city_decision_send_back(
             actor=request.auth, decision=_current_decision(application), comment=_comment(payload)
         )
@@ -1352,7 +1340,7 @@ def send_back_city_decision(request: HttpRequest, application_id: int, payload: 
 )
 def approve_city_decision(request: HttpRequest, application_id: int, payload: CommentIn | None = None):
     application = get_application_for_user(request.auth, application_id, "city_review")
-    with _refusals():
+    with transition_refusals():
         services.city_decision_approve(
             actor=request.auth, decision=_current_decision(application), comment=_comment(payload)
         )

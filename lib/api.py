@@ -4,6 +4,8 @@ Every error is ``{"code": ..., "message": <Chinese>, "details": {...}}``:
 DomainError → 409, PermissionDenied → 403, Http404 → 404, validation → 422, auth → 401.
 """
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -16,6 +18,8 @@ from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import SessionAuth as NinjaSessionAuth
 from ninja.utils import check_csrf
 
+from lib.workflow import StaleState, TransitionError
+
 
 class DomainError(Exception):
     """A business rule refused the request (a wrong state, a conflicting change…)."""
@@ -25,6 +29,17 @@ class DomainError(Exception):
         self.message = message
         self.code = code
         self.details = details or {}
+
+
+@contextmanager
+def transition_refusals() -> Iterator[None]:
+    """Turn a refused or overtaken move into the 409 error shape, with the service's message."""
+    try:
+        yield
+    except StaleState as exc:
+        raise DomainError(exc.message, code="stale_state") from exc
+    except TransitionError as exc:
+        raise DomainError(exc.message, code="transition_refused") from exc
 
 
 class CsrfFailed(PermissionDenied):

@@ -15,8 +15,7 @@ from ninja import Status as Respond
 from accounts.roles import Role
 from experts.permissions import visible_to as experts_visible_to
 from grading.permissions import get_application_for_user, in_scope
-from lib.api import ERRORS, DomainError, ErrorOut
-from lib.workflow import StaleState, TransitionError
+from lib.api import ERRORS, ErrorOut, transition_refusals
 from reviews.models import Attendance, Panel, PanelDraw, PanelMember, SiteReview, SupervisionNote
 from reviews.services import (
     PlanRowIn,
@@ -155,15 +154,6 @@ def _city(user, application) -> None:
         raise PermissionDenied
 
 
-def _refusals(call):
-    try:
-        return call()
-    except StaleState as exc:
-        raise DomainError(exc.message, code="stale_state") from exc
-    except TransitionError as exc:
-        raise DomainError(exc.message, code="transition_refused") from exc
-
-
 @router.get(
     "/mine", response={200: list[SeatOut], **ERRORS}, summary="The caller's panel invitations and seats"
 )
@@ -245,9 +235,8 @@ def get_panel(request: HttpRequest, application_id: int):
 def run_draw(request: HttpRequest, application_id: int, body: DrawIn):
     application = get_application_for_user(request.auth, application_id, "view")
     _city(request.auth, application)
-    record = _refusals(
-        lambda: panel_draw_run(actor=request.auth, application=application, review_date=body.review_date)
-    )
+    with transition_refusals():
+        record = panel_draw_run(actor=request.auth, application=application, review_date=body.review_date)
     return Respond(201, _draw(record))
 
 
@@ -299,7 +288,8 @@ def approve(request: HttpRequest, application_id: int, body: CommentIn):
     panel = Panel.objects.filter(application=application).first()
     if panel is None:
         raise Http404
-    _refusals(lambda: panel_approve(actor=request.auth, panel=panel, comment=body.comment))
+    with transition_refusals():
+        panel_approve(actor=request.auth, panel=panel, comment=body.comment)
     return get_panel(request, application_id)
 
 
@@ -450,7 +440,8 @@ def put_schedule(request: HttpRequest, application_id: int, body: ScheduleIn):
 )
 def open_review(request: HttpRequest, application_id: int, body: CommentIn):
     application = get_application_for_user(request.auth, application_id, "view")
-    _refusals(lambda: site_review_open(actor=request.auth, application=application, comment=body.comment))
+    with transition_refusals():
+        site_review_open(actor=request.auth, application=application, comment=body.comment)
     return _schedule_out(_review(application))
 
 
