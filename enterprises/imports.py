@@ -27,7 +27,7 @@ from enterprises.services import (
     enterprise_import_check,
     risk_tags_by_name,
 )
-from jobs.registry import JobContext, JobFailed, register
+from jobs.registry import JobContext, JobFailed, merge_row_errors, register, rows_rejected
 from lib.xlsx import XlsxReadError, read_rows
 
 IMPORT_JOB_KIND = "enterprise_import"
@@ -108,24 +108,6 @@ def _choice_lookup(choices) -> dict[str, str]:
     return lookup
 
 
-def _merge(resolve_errors: list[RowError], check_errors: list[RowError]) -> list[RowError]:
-    """Combine both lists; a name we could not resolve hides the follow-on "choose a…" message."""
-    seen = {(e.row, e.column) for e in resolve_errors}
-    merged = resolve_errors + [e for e in check_errors if (e.row, e.column) not in seen]
-    order = {str(label): i for i, label in enumerate(column_labels().values())}
-    return sorted(merged, key=lambda e: (e.row, order.get(e.column, 99)))
-
-
-def _rejected(errors: list[RowError]) -> JobFailed:
-    rows = len({e.row for e in errors})
-    message = ngettext(
-        "Nothing was imported: %(rows)d row has problems. Correct them and upload the file again.",
-        "Nothing was imported: %(rows)d rows have problems. Correct them and upload the file again.",
-        rows,
-    ) % {"rows": rows}
-    return JobFailed(message, errors)
-
-
 @register(IMPORT_JOB_KIND, label=gettext_lazy("Enterprise import"))
 def import_enterprises(ctx: JobContext) -> dict[str, Any]:
     """Import the job's .xlsx file all-or-nothing; fail with a per-row report on any problem."""
@@ -152,12 +134,12 @@ def import_enterprises(ctx: JobContext) -> dict[str, Any]:
         _cleaned, check_errors = enterprise_import_check(
             actor=actor, rows=rows, column_labels=labels, progress=ctx.progress
         )
-        errors = _merge(resolve_errors, check_errors)
+        errors = merge_row_errors(resolve_errors, check_errors, labels.values())
         if errors:
-            raise _rejected(errors)
+            raise rows_rejected(errors)
         created = enterprise_import(actor=actor, rows=rows, column_labels=labels, filename=filename)
     except ImportRejected as exc:
-        raise _rejected(_merge(resolve_errors, exc.errors)) from exc
+        raise rows_rejected(merge_row_errors(resolve_errors, exc.errors, labels.values())) from exc
     except PermissionDenied as exc:
         raise JobFailed(_("You may not register enterprises, so nothing was imported.")) from exc
     return {

@@ -23,7 +23,7 @@ from experts.exports import column_labels, header_aliases, is_example_row
 from experts.models import Expert, Skill, Specialty
 from experts.selectors import division_choices
 from experts.services import ImportRejected, RowError, expert_import, expert_import_check
-from jobs.registry import JobContext, JobFailed, register
+from jobs.registry import JobContext, JobFailed, merge_row_errors, register, rows_rejected
 from lib.xlsx import XlsxReadError, read_rows
 
 IMPORT_JOB_KIND = "expert_import"
@@ -139,24 +139,6 @@ class _Resolver:
         return data, errors
 
 
-def _merge(resolve_errors: list[RowError], check_errors: list[RowError]) -> list[RowError]:
-    """Combine both lists; a label we could not resolve hides the follow-on message in its cell."""
-    seen = {(e.row, e.column) for e in resolve_errors}
-    merged = resolve_errors + [e for e in check_errors if (e.row, e.column) not in seen]
-    order = {label: i for i, label in enumerate(column_labels().values())}
-    return sorted(merged, key=lambda e: (e.row, order.get(e.column, 99)))
-
-
-def _rejected(errors: list[RowError]) -> JobFailed:
-    rows = len({e.row for e in errors})
-    message = ngettext(
-        "Nothing was imported: %(rows)d row has problems. Correct them and upload the file again.",
-        "Nothing was imported: %(rows)d rows have problems. Correct them and upload the file again.",
-        rows,
-    ) % {"rows": rows}
-    return JobFailed(message, errors)
-
-
 @register(IMPORT_JOB_KIND, label=gettext_lazy("Expert import"))
 def import_experts(ctx: JobContext) -> dict[str, Any]:
     """Import the job's .xlsx file all-or-nothing; fail with a per-row report on any problem."""
@@ -183,12 +165,12 @@ def import_experts(ctx: JobContext) -> dict[str, Any]:
         _cleaned, check_errors = expert_import_check(
             actor=actor, rows=rows, column_labels=labels, progress=ctx.progress
         )
-        errors = _merge(resolve_errors, check_errors)
+        errors = merge_row_errors(resolve_errors, check_errors, labels.values())
         if errors:
-            raise _rejected(errors)
+            raise rows_rejected(errors)
         created = expert_import(actor=actor, rows=rows, column_labels=labels, filename=filename)
     except ImportRejected as exc:
-        raise _rejected(_merge(resolve_errors, exc.errors)) from exc
+        raise rows_rejected(merge_row_errors(resolve_errors, exc.errors, labels.values())) from exc
     except PermissionDenied as exc:
         raise JobFailed(_("You may not add experts to the pool, so nothing was imported.")) from exc
     return {

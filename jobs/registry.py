@@ -10,6 +10,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
+from django.utils.translation import ngettext
+
 if TYPE_CHECKING:
     from jobs.models import Job
 
@@ -36,6 +38,26 @@ class JobFailed(Exception):
         super().__init__(message)
         self.message = message
         self.errors = [_report_entry(e) for e in errors]
+
+
+def rows_rejected(errors: list[Any]) -> JobFailed:
+    """The all-or-nothing import's failure: how many rows have problems, with the per-row report."""
+    rows = len({e.row for e in errors})
+    message = ngettext(
+        "Nothing was imported: %(rows)d row has problems. Correct them and upload the file again.",
+        "Nothing was imported: %(rows)d rows have problems. Correct them and upload the file again.",
+        rows,
+    ) % {"rows": rows}
+    return JobFailed(message, errors)
+
+
+def merge_row_errors(first: list[Any], then: list[Any], columns: Iterable[Any]) -> list[Any]:
+    """Combine two passes' row errors in row and column order; a cell reported by the first
+    pass (a label that could not be resolved) hides the second pass's follow-on message."""
+    seen = {(e.row, e.column) for e in first}
+    merged = first + [e for e in then if (e.row, e.column) not in seen]
+    order = {str(label): i for i, label in enumerate(columns)}
+    return sorted(merged, key=lambda e: (e.row, order.get(str(e.column), 99)))
 
 
 def _report_entry(error: Any) -> dict[str, Any]:
