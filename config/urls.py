@@ -10,7 +10,7 @@ urlpatterns = [
     path("standards/", include("standards.urls")),
     path("accidents/", include("accidents.urls")),
     path("applications/", include("grading.urls")),
-    path("reviews/", include("reviews.views")),
+    path("reviews/", include("reviews.urls")),
     path("experts/", include("experts.urls")),
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),

@@ -275,6 +275,13 @@ BUILDERS = {
 }
 
 
+def register_document(kind: str, template: str, builder) -> None:
+    """Called from an AppConfig.ready(): a later app (reviews, rectification) adds a document
+    kind of the case, with its template and context builder."""
+    TEMPLATES[kind] = template
+    BUILDERS[kind] = builder
+
+
 def document_context(
     application: GradingApplication, kind: str, *, today: date | None = None, viewer=None
 ) -> dict:

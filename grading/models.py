@@ -456,6 +456,7 @@ class GeneratedDocument(models.Model):
         COUNTY_OPINION = "county_review_opinion", _("County preliminary review opinion")
         DECISION_NOTICE = "decision_notice", _("Decision notice")
         CORRECTION_NOTICE = "correction_notice", _("Correction notice")
+        REVIEW_REPORT = "review_report", _("Review report")
 
     application = models.ForeignKey(GradingApplication, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=32, choices=Kind.choices)

@@ -17,6 +17,7 @@ from experts.permissions import visible_to as experts_visible_to
 from grading.permissions import get_application_for_user, in_scope
 from lib.api import ERRORS, ErrorOut, transition_refusals
 from reviews.models import Attendance, Panel, PanelDraw, PanelMember, SiteReview, SupervisionNote
+from reviews.permissions import CITY_STAFF, DRAW_READERS
 from reviews.services import (
     PlanRowIn,
     attendance_record,
@@ -35,8 +36,6 @@ from reviews.services import (
 
 router = Router(tags=["panels"])
 WITH_CONFLICT = {**ERRORS, 409: ErrorOut}
-CITY_STAFF = {Role.CITY_OFFICER, Role.CITY_CHIEF}
-DRAW_READERS = CITY_STAFF | {Role.BUREAU_LEADER, Role.SYSTEM_ADMIN}
 
 
 class MemberOut(Schema):

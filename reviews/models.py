@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from experts.models import Expert
 from grading.models import GradingApplication
+from standards.models import Item, ScoreSheet
 
 
 class PanelDraw(models.Model):
@@ -109,8 +110,14 @@ class PanelMember(models.Model):
         return f"{self.panel_id} {self.expert_id} {self.role}"
 
 
+class Conclusion(models.TextChoices):
+    PASS = "pass", _("Passed")
+    FAIL = "fail", _("Not passed")
+
+
 class SiteReview(models.Model):
-    """The on-site review of one application (现场评审): when, where, the plan, who opened it."""
+    """The on-site review of one application (现场评审): when, where, the plan, who opened it,
+    the panel sheet and, once finalised, the engine's result."""
 
     application = models.OneToOneField(
         GradingApplication, on_delete=models.PROTECT, related_name="site_review"
@@ -123,6 +130,30 @@ class SiteReview(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
     )
     opened_at = models.DateTimeField(_("opened"), null=True, blank=True)
+    # The panel sheet (评审汇总): the leader's consolidation of the members' sheets, the only
+    # sheet that counts. Made by the first consolidation, locked by the finalisation.
+    panel_sheet = models.OneToOneField(
+        ScoreSheet,
+        verbose_name=_("panel sheet"),
+        on_delete=models.PROTECT,
+        related_name="review_as_panel",
+        null=True,
+        blank=True,
+    )
+    # The engine's result, stored when the leader finalises (the sheet is locked then).
+    finalised_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True, blank=True
+    )
+    finalised_at = models.DateTimeField(_("finalised"), null=True, blank=True)
+    conclusion = models.CharField(_("conclusion"), max_length=8, choices=Conclusion.choices, blank=True)
+    earned = models.DecimalField(_("score"), max_digits=7, decimal_places=1, null=True, blank=True)
+    percentage = models.DecimalField(
+        _("score rate (%)"), max_digits=4, decimal_places=1, null=True, blank=True
+    )
+    final_level = models.PositiveSmallIntegerField(_("level reached"), null=True, blank=True)
+    failed_vetoes = models.JSONField(_("failed veto items"), default=list, blank=True)
+    nonconformities = models.PositiveIntegerField(_("nonconformities"), default=0)
+    explanation = models.JSONField(_("how the score was computed"), default=list, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -217,3 +248,64 @@ class SupervisionNote(models.Model):
 
     def __str__(self) -> str:
         return f"{self.review_id} note by {self.author_id}"
+
+
+class MemberSheet(models.Model):
+    """A panel member's own score sheet (kind ``expert``), scored blind and kept for audit.
+
+    Each member writes only his own sheet, so two members saving at the same moment never
+    touch the same rows (domain.md §5.4).
+    """
+
+    review = models.ForeignKey(SiteReview, on_delete=models.CASCADE, related_name="member_sheets")
+    member = models.OneToOneField(PanelMember, on_delete=models.PROTECT, related_name="review_sheet")
+    sheet = models.OneToOneField(ScoreSheet, on_delete=models.PROTECT, related_name="review_member")
+    submitted_at = models.DateTimeField(_("submitted"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("member sheet")
+        verbose_name_plural = _("member sheets")
+        ordering = ["review_id", "member__order", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} sheet of {self.member_id}"
+
+
+class ItemAssignment(models.Model):
+    """Which member scores an item (by specialty tag by default; the leader may reassign)."""
+
+    review = models.ForeignKey(SiteReview, on_delete=models.CASCADE, related_name="assignments")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    member = models.ForeignKey(PanelMember, on_delete=models.PROTECT, related_name="assignments")
+    by_hand = models.BooleanField(_("reassigned by the leader"), default=False)
+    assigned_at = models.DateTimeField(_("assigned"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("item assignment")
+        verbose_name_plural = _("item assignments")
+        ordering = ["review_id", "item__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["review", "item"], name="assignment_one_per_item")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} {self.item_id} → {self.member_id}"
+
+
+class ConsolidationReason(models.Model):
+    """The leader's reason for the panel's value of an item where the members' sheets differ,
+    or where the panel value differs from a member's."""
+
+    review = models.ForeignKey(SiteReview, on_delete=models.CASCADE, related_name="consolidation_reasons")
+    item = models.ForeignKey(Item, on_delete=models.PROTECT, related_name="+")
+    reason = models.TextField(_("reason"))
+    given_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    given_at = models.DateTimeField(_("given"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("consolidation reason")
+        verbose_name_plural = _("consolidation reasons")
+        ordering = ["review_id", "item__sort_order"]
+        constraints = [models.UniqueConstraint(fields=["review", "item"], name="consolidation_reason_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.review_id} {self.item_id}"

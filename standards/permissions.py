@@ -65,6 +65,25 @@ def register_sheet_access(visible: SheetVisibility, can_edit: SheetEditRule, man
         _SHEET_MANAGERS.append(managed)
 
 
+SheetLinks = Callable[[Any, Any], dict | None]  # (user, sheet) -> {"url", "number", "assigned"} or None
+_SHEET_LINKS: list[SheetLinks] = []
+
+
+def register_sheet_links(links: SheetLinks) -> None:
+    """Called from an AppConfig.ready(): tell the scoring page which case a sheet belongs to
+    (a link back to it) and which items the user is to score on it."""
+    if links not in _SHEET_LINKS:
+        _SHEET_LINKS.append(links)
+
+
+def sheet_links(user, sheet) -> dict | None:
+    for links in _SHEET_LINKS:
+        found = links(user, sheet)
+        if found is not None:
+            return found
+    return None
+
+
 def sheet_is_managed(sheet) -> bool:
     return any(managed(sheet) for managed in _SHEET_MANAGERS)
 

@@ -37,6 +37,7 @@ from standards.permissions import (
     require_sheet_creator,
     require_standard_manager,
     sheet_is_managed,
+    sheet_links,
 )
 from standards.selectors import (
     sheet_list_with_progress,
@@ -190,6 +191,7 @@ def _sheet_context(request: HttpRequest, sheet: ScoreSheet) -> dict:
         "result": page.result,
         "can_edit": can_edit_sheet(request.user, sheet),
         "managed": sheet_is_managed(sheet),
+        "case": sheet_links(request.user, sheet),
     }
 
 

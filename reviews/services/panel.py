@@ -40,6 +40,35 @@ from reviews.models import (
 )
 from reviews.workflow import extend_application_flow
 
+__all__ = [
+    "CITY_STAFF",
+    "NOTE_READERS",
+    "PANEL_ROLES",
+    "PlanRowIn",
+    "REGULATOR_SIDES",
+    "SEATED",
+    "SUPERVISORS",
+    "attendance_record",
+    "attendance_remove",
+    "draw_candidates",
+    "draw_rules",
+    "draw_target",
+    "expert_visibility",
+    "finalise_blockers",
+    "is_panel_leader",
+    "may_read_supervision",
+    "panel_approve",
+    "panel_draw_run",
+    "panel_member_replace",
+    "panel_member_respond",
+    "regulators_present",
+    "replay_panel_draw",
+    "site_review_open",
+    "site_review_schedule",
+    "supervision_note_add",
+    "supervision_notes_for",
+]
+
 extend_application_flow()
 from grading.workflow import APPLICATION_FLOW  # noqa: E402 - after the review moves are added
 
@@ -688,6 +717,9 @@ def site_review_open(*, actor, application: GradingApplication, comment: str = "
     review.opened_by = actor
     review.opened_at = now
     review.save(update_fields=["opened_by", "opened_at", "updated_at"])
+    from reviews.services.scoring import scoring_prepare
+
+    scoring_prepare(actor=actor, review=review)
     audit_record(actor=actor, action="review.open", target=application, data={"review": review.pk})
     return log
 

@@ -7,7 +7,6 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.urls import path
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -19,6 +18,7 @@ from grading.permissions import get_application_for_user, in_scope
 from lib import casepanels
 from lib.workflow import TransitionError
 from reviews.models import Attendance, Panel, PanelDraw, PanelMember, SiteReview
+from reviews.permissions import CITY_STAFF, DRAW_READERS
 from reviews.services import (
     NOTE_READERS,
     REGULATOR_SIDES,
@@ -39,9 +39,6 @@ from reviews.services import (
     supervision_notes_for,
 )
 
-CITY_STAFF = {Role.CITY_OFFICER, Role.CITY_CHIEF}
-# Who reads the draw record (its exclusions and seed): the city and the bureau (纪检 included).
-DRAW_READERS = CITY_STAFF | {Role.BUREAU_LEADER, Role.SYSTEM_ADMIN}
 REVIEW_STATES = {
     Status.REVIEW_SCHEDULED,
     Status.ON_SITE_REVIEW,
@@ -234,17 +231,6 @@ def draw_record(request: HttpRequest, pk: int, draw_pk: int) -> HttpResponse:
     return render(request, "reviews/draw_record.html", context)
 
 
-app_name = "reviews"
-urlpatterns = [
-    path("mine/", my_panels, name="my_panels"),
-    path("seats/<int:member_pk>/answer/", member_respond_view, name="member_respond"),
-    path("applications/<int:pk>/draw/", panel_draw_view, name="draw"),
-    path("applications/<int:pk>/approve/", panel_approve_view, name="approve"),
-    path("applications/<int:pk>/members/<int:member_pk>/replace/", panel_replace_view, name="replace"),
-    path("applications/<int:pk>/draws/<int:draw_pk>/", draw_record, name="draw_record"),
-]
-
-
 # --- The on-site review card -----------------------------------------------------------------
 
 
@@ -411,16 +397,3 @@ def supervision_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The supervision note is recorded."))
     return _detail(application)
-
-
-urlpatterns += [
-    path("applications/<int:pk>/review/schedule/", schedule_view, name="review_schedule"),
-    path("applications/<int:pk>/review/open/", open_view, name="review_open"),
-    path("applications/<int:pk>/review/attendance/", attendance_add_view, name="attendance_add"),
-    path(
-        "applications/<int:pk>/review/attendance/<int:row_pk>/remove/",
-        attendance_remove_view,
-        name="attendance_remove",
-    ),
-    path("applications/<int:pk>/review/supervision/", supervision_add_view, name="supervision_add"),
-]
