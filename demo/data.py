@@ -297,6 +297,8 @@ EXPERT_TITLES = (
 SENIOR_TITLES = frozenset({"正高级工程师", "高级工程师", "副教授", "教授", "高级技师"})
 
 # How often each industry appears among the experts' industries (tobacco experts are rare).
+# Commerce comes first: every demo case is a 商贸 firm (the bundled standard is 仓储物流), and
+# each of the panels drawn for the same day needs a commerce expert of its own.
 EXPERT_INDUSTRY_WEIGHTS = {
     "metallurgy": 4,
     "nonferrous": 4,
@@ -305,7 +307,7 @@ EXPERT_INDUSTRY_WEIGHTS = {
     "light_industry": 5,
     "textiles": 2,
     "tobacco": 1,
-    "commerce_trade": 3,
+    "commerce_trade": 8,
 }
 
 # Division codes an expert's ID number may start with, with the years they existed:
@@ -359,4 +361,132 @@ SELF_ASSESSMENT_FINDINGS = _words(
     "相关方安全管理协议过期 "
     "隐患排查记录未闭环 "
     "劳动防护用品发放台账不全"
+)
+
+# --- On-site reviews ----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Finding:
+    """A panel's finding on an item of the bundled 仓储物流 standard: a deduction and its reason."""
+
+    code: str
+    points: int
+    reason: str
+    is_hazard: bool = False  # a hazard (隐患) the enterprise must rectify
+
+
+# What panels typically find at a warehousing firm, one finding per item (points within the item's).
+REVIEW_FINDINGS = (
+    Finding("2.1.3", 1, "安全生产领导机构未按季度召开安全专题会，缺少第三季度会议纪要"),
+    Finding("2.2.1", 2, "安全生产责任制未覆盖叉车司机、理货员等岗位，未开展年度考核"),
+    Finding("3.1.2", 1, "安全生产费用使用台账不完整，部分支出无凭证"),
+    Finding("4.3.1", 3, "裹包机、电动搬运车岗位未编制安全操作规程"),
+    Finding("4.6.3", 2, "安全生产档案不全，缺少近一年的隐患整改记录"),
+    Finding("5.1.3", 4, "年度安全教育培训计划未按期完成，培训效果未评估"),
+    Finding("5.3.1", 3, "2名新入职理货员三级安全教育记录不全"),
+    Finding("5.4.1", 5, "1名叉车司机特种作业操作证已过期仍在上岗作业", True),
+    Finding("5.5.1", 3, "外包装卸人员进场前未进行安全教育培训"),
+    Finding("6.2.3", 2, "消防水泵未按计划检修，检修记录缺失"),
+    Finding("6.2.7", 2, "部分货架未张贴限载标识，个别横梁变形未及时更换", True),
+    Finding("6.2.25", 1, "防雷装置检测报告已过期"),
+    Finding("6.2.29", 3, "部分灭火器压力不足，未按月进行检查", True),
+    Finding("6.2.31", 1, "仓库内电气线路未穿管保护，存在私拉乱接现象", True),
+    Finding("6.2.33", 1, "配电箱金属外壳未可靠接地", True),
+    Finding("6.2.38", 1, "库区主要通道应急照明损坏，疏散指示标志不全", True),
+    Finding("6.3.2", 3, "电梯、桥式起重机每月自检记录不全"),
+    Finding("6.3.4", 1, "工业气瓶未登记出入库，空瓶与实瓶混放", True),
+    Finding("6.3.5", 2, "桥式起重机限位器失效，未及时维修", True),
+    Finding("6.3.7", 2, "叉车未定期检验，货叉磨损超标仍在使用", True),
+    Finding("7.1.1", 3, "危险作业管理制度未包含有限空间作业和临时用电作业"),
+    Finding("7.1.4", 3, "库区消防通道被货物占用", True),
+    Finding("7.1.5", 2, "货物堆垛超高，未保持“五距”要求", True),
+    Finding("7.2.3", 5, "未按规定开展有限空间作业审批，作业票签字不全", True),
+    Finding("7.2.5", 2, "装卸工未按规定佩戴安全帽和防护手套"),
+    Finding("7.3.2", 1, "装卸平台边缘未设置安全警示标志"),
+    Finding("7.4.3", 3, "与外包装卸单位未签订安全生产管理协议"),
+    Finding("8.1.3", 2, "隐患排查未按方案开展，节假日检查记录缺失"),
+    Finding("8.3.1", 3, "隐患整改未闭环，3项隐患未验收销号"),
+    Finding("10.1.3", 1, "职业健康监护档案不全"),
+    Finding("10.2.3", 1, "噪声岗位未设置职业病危害警示标识"),
+    Finding("11.2.1", 2, "应急预案缺少仓库火灾现场处置方案"),
+    Finding("11.3.2", 1, "应急物资未定期检查，部分急救药品过期"),
+    Finding("11.4.1", 2, "未按规定组织年度应急演练"),
+    Finding("13.1.1", 2, "年度绩效评定报告未分析隐患排查治理情况"),
+)
+
+# Items a failing firm scores nothing on (the whole item's points are deducted). The bundled
+# standard has no veto items, so the demo's failed reviews fail on the score: below 60 %.
+FAILING_FINDINGS = (
+    ("1.1.1", "未建立安全生产目标管理制度，不得分", False),
+    ("1.2.3", "未对安全生产目标完成情况进行考核，不得分", False),
+    ("2.2.1", "未建立安全生产责任制，不得分", False),
+    ("3.1.3", "未制定安全生产费用使用计划，不得分", False),
+    ("4.2.1", "安全生产规章制度大部分缺失，不得分", False),
+    ("4.3.1", "未编制岗位安全操作规程，不得分", False),
+    ("4.4.1", "未对规章制度和操作规程的执行情况进行检查评估，不得分", False),
+    ("4.5.1", "规章制度和操作规程多年未修订，不得分", False),
+    ("4.6.3", "未建立安全生产档案，不得分", False),
+    ("5.1.3", "未按计划开展安全教育培训，无培训档案，不得分", False),
+    ("5.2.1", "主要负责人和安全管理人员未经考核合格，不得分", False),
+    ("5.3.1", "新员工未进行三级安全教育，不得分", False),
+    ("5.4.1", "多名叉车司机无证上岗作业，不得分", True),
+    ("5.5.1", "未对外包装卸人员进行安全教育培训，不得分", False),
+    ("6.1.2", "扩建仓库未履行安全设施“三同时”手续，不得分", False),
+    ("6.3.2", "叉车、桥式起重机未定期检验，不得分", True),
+    ("7.1.1", "未建立危险作业安全管理制度，不得分", False),
+    ("7.1.2", "未对作业现场的事故隐患进行排查评估，不得分", False),
+    ("7.1.7", "未建立交接班制度，不得分", False),
+    ("7.2.1", "未辨识作业过程中人的不安全行为，不得分", False),
+    ("7.2.3", "未按规定开展有限空间作业审批，不得分", True),
+    ("7.4.3", "与外包单位未签订安全生产管理协议，不得分", False),
+    ("7.5.2", "仓库改建未进行变更审批和验收，不得分", False),
+    ("8.1.3", "未按方案开展隐患排查，不得分", False),
+    ("8.1.4", "未对隐患进行评估分级和登记建档，不得分", False),
+    ("8.2.2", "未开展综合检查、专业检查和季节性检查，不得分", False),
+    ("8.3.1", "隐患整改未落实，不得分", True),
+    ("8.3.2", "隐患治理后未进行验证和效果评估，不得分", False),
+    ("8.4.1", "未建立安全预警指数系统，不得分", False),
+    ("9.1.2", "未开展重大危险源辨识评估，不得分", False),
+    ("10.3.1", "未申报职业危害因素，不得分", False),
+    ("11.2.1", "未制定生产安全事故应急预案，不得分", False),
+    ("11.4.1", "未组织应急演练，不得分", False),
+    ("12.2.1", "未对发生的事件组织调查处理，不得分", False),
+    ("13.1.1", "未开展安全生产标准化绩效评定，不得分", False),
+    ("13.1.2", "绩效评定未形成正式文件，不得分", False),
+)
+
+# Items a warehousing firm often does not have: (code, reason, words in the enterprise's name
+# that mean it does have them — a 冷藏 firm has a cold store, a 粮食 one elevators and dryers).
+NOT_APPLICABLE_ITEMS = (
+    ("6.2.5", "本企业无立体库", ()),
+    ("6.2.6", "本企业无冷库", ("冷",)),
+    ("6.2.13", "本企业未使用斗式提升机", ("粮",)),
+    ("6.2.19", "本企业无填充作业", ()),
+    ("6.2.20", "本企业无真空包装机", ("冷",)),
+    ("6.2.23", "本企业未使用搬运机器人", ()),
+    ("6.2.26", "本企业无除尘系统", ("粮",)),
+    ("6.2.27", "本企业无烘干系统", ("粮",)),
+)
+# Where the firm identified no major hazard source (重大危险源), its registration and control items.
+NO_MAJOR_HAZARD_ITEMS = ("9.2.1", "9.2.2", "9.3.1", "9.3.2", "9.3.3")
+NO_MAJOR_HAZARD_REASON = "经辨识，本企业无重大危险源"
+
+# What a member notes on an item he checked and found in order (full marks).
+FULL_MARK_NOTES = (
+    ("5.4.1", "特种作业人员均持证上岗，证件在有效期内"),
+    ("6.2.29", "消防器材配置齐全，月度检查记录完整"),
+    ("6.3.7", "现场抽查3台叉车，检验合格标志均在有效期内"),
+    ("7.1.4", "库区消防通道畅通，禁烟标志齐全"),
+    ("7.2.3", "有限空间作业审批手续齐全，作业票签字完整"),
+    ("11.4.1", "本年度已组织仓库火灾疏散演练并进行评估"),
+)
+
+DECLINE_REASONS = ("评审当日已安排出差，无法参加", "身体原因，无法参加现场评审")
+
+RATING_COMMENTS = (
+    "评审认真细致，扣分依据充分",
+    "熟悉仓储物流行业标准，现场检查全面",
+    "遵守评审纪律，按时完成评分",
+    "沟通耐心，对企业整改的指导具体",
 )

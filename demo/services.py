@@ -7,10 +7,12 @@ through the apps' services, so the demo's audit log looks like production's.
 """
 
 import random
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
+from django.contrib.auth import base_user
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -28,11 +30,32 @@ from demo import data
 from enterprises.models import Enterprise, RiskTag
 from enterprises.services import enterprise_create
 from experts.models import CORE_SPECIALTIES, Expert, Skill, Specialty
-from experts.services import expert_create
+from experts.services import expert_create, expert_rate, expert_update
 from grading import services as grading_services
 from grading.models import GradingApplication, RequiredDocument, Status
-from reviews.models import PanelDraw
-from reviews.services import panel_draw_run
+from reviews import draw as draw_engine  # the pure draw, to choose the seed of one demo draw
+from reviews.models import Attendance, MemberSheet, Panel, PanelMember, SiteReview
+from reviews.services import (
+    PlanRowIn,
+    attendance_record,
+    consolidation_build,
+    consolidation_reason_set,
+    draw_candidates,
+    draw_rules,
+    draw_target,
+    member_sheet_fill_conforming,
+    member_sheet_submit,
+    panel_approve,
+    panel_draw_run,
+    panel_member_respond,
+    reasons_needed,
+    review_fail,
+    review_finalise,
+    seated_members,
+    site_review_open,
+    site_review_schedule,
+    supervision_note_add,
+)
 from standards.formats import BUNDLED_STANDARDS, parse_standard, read_folder
 from standards.models import ScoringStandard
 from standards.services import DeductionIn, EntryIn, sheet_entries_save, standard_import
@@ -59,9 +82,12 @@ class SeedReport:
             "accidents": 0,
             "applications": 0,
             "panel_draws": 0,
+            "reviews": 0,
         }
     )
     users: list[User] = field(default_factory=list)
+    # The panel leaders of the scheduled and held reviews: (login, case, review).
+    leaders: list[tuple[User, GradingApplication, SiteReview]] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -424,8 +450,43 @@ def _expert_details(seed: int, index: int, *, registered: bool) -> dict:
     }
 
 
+def expert_username(index: int) -> str:
+    """The login of demo expert ``index``: ``expert`` (a listed demo user) for 0, then expert01…"""
+    return "expert" if index == 0 else f"expert{index:02d}"
+
+
+def _expert_account(*, admin: User, expert: Expert, index: int, report: SeedReport) -> None:
+    """Give a demo expert without a login his own (``expert01``…), so he can answer his panels."""
+    if expert.user_id is not None or index == 0:
+        return
+    username = expert_username(index)
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = user_create(
+            actor=admin,
+            username=username,
+            password=data.DEMO_PASSWORD,
+            role=Role.EXPERT,
+            organisation=Organisation.objects.get(kind=OrganisationKind.EXPERT_POOL, region__code=CITY_CODE),
+            full_name=expert.name,
+            phone=expert.phone,
+            must_change_password=False,
+        )
+        report.created["users"] += 1
+    elif user.role != Role.EXPERT or Expert.objects.filter(user=user).exists():
+        return  # the name is someone else's: this expert stays without a login
+    expert_update(actor=admin, expert=expert, data={"user": user})
+
+
 def _seed_experts(
-    *, actor: User, seed: int, count: int, divisions: dict[str, Region], expert_user: User, report: SeedReport
+    *,
+    actor: User,
+    admin: User,
+    seed: int,
+    count: int,
+    divisions: dict[str, Region],
+    expert_user: User,
+    report: SeedReport,
 ) -> None:
     from experts.models import ExpertCertificate
     from experts.services import expert_certificate_add, expert_relation_add, expert_unavailability_add
@@ -444,7 +505,8 @@ def _seed_experts(
         details = {k: spec.pop(k) for k in ("term_days", "certificates", "relations", "unavailable")}
         expert = Expert.objects.filter(id_number=spec["id_number"]).first()
         if expert is not None:
-            # A pool seeded before certificates existed gets its details once; then nothing.
+            # A pool seeded before logins or certificates existed gets them once; then nothing.
+            _expert_account(admin=admin, expert=expert, index=index, report=report)
             if ExpertCertificate.objects.filter(expert=expert).exists():
                 continue
         else:
@@ -459,6 +521,7 @@ def _seed_experts(
                 region=divisions[division] if division else None,
                 user=expert_user if linked else None,
             )
+            _expert_account(admin=admin, expert=expert, index=index, report=report)
         for c in details["certificates"]:
             issued = today - timedelta(days=c["issued_days_ago"])
             expert_certificate_add(
@@ -605,10 +668,26 @@ def _seed_accidents(*, actor: User, seed: int, enterprises: int, today: date, re
 
 # --- Applications -------------------------------------------------------------
 
+# Two demo cases stand at the on-site review: one being scored, one the panel finalised as
+# failed, waiting for the 科长's decision.
+SCORING = "on_site_review:scoring"
+FAILED = "on_site_review:failed"
+# The stages past acceptance, walked by _review_walk after _walk has reached "accepted".
+REVIEW_STAGES = (
+    Status.PANEL_FORMING,
+    Status.REVIEW_SCHEDULED,
+    SCORING,
+    FAILED,
+    Status.RECTIFYING,
+    Status.RESULT_CONFIRMATION,
+    Status.NOT_PASSED,
+)
+
 # The stage each demo case is walked to, in the order commerce enterprises are found. The
 # demo enterprise's own case comes first: publicity done, fully filed, ready to submit.
+# New stages go at the end, so a database seeded earlier keeps its cases where they are.
 APPLICATION_STAGES = [
-    Status.ACCEPTED,
+    Status.PANEL_FORMING,
     Status.CITY_REVIEW,
     Status.COUNTY_REVIEW,
     Status.COUNTY_RETURNED,
@@ -619,6 +698,12 @@ APPLICATION_STAGES = [
     Status.INTERNAL_PUBLICITY,
     Status.COUNTY_REVIEW,
     Status.ACCEPTED,
+    Status.REVIEW_SCHEDULED,
+    SCORING,
+    FAILED,
+    Status.RECTIFYING,
+    Status.RESULT_CONFIRMATION,
+    Status.NOT_PASSED,
 ]
 PUBLICITY_DAYS_AGO = 20  # calendar days: past the 10-working-day minimum
 DEMO_PDF = (
@@ -873,25 +958,338 @@ def _seed_applications(
             actor=clerk, enterprise=enterprise, standard=standard
         )
         to = Status.INTERNAL_PUBLICITY if stage == "ready" else stage
+        if stage in REVIEW_STAGES:
+            to = Status.ACCEPTED
         # The demo enterprise's publicity has run its course; another case is still posting.
         posted = PUBLICITY_DAYS_AGO if stage != Status.INTERNAL_PUBLICITY else 3
         _walk(application, cast=cast, to=to, seed=seed, index=n, posted_days_ago=posted)
         report.created["applications"] += 1
+        if stage in REVIEW_STAGES:
+            _review_walk(application, cast=cast, stage=stage, seed=seed, index=n, users=users, report=report)
 
 
-def _seed_panel(*, seed: int, users: dict[str, User], report: SeedReport) -> None:
-    """Draw the panel of the first accepted case (the others wait for the city to draw)."""
-    application = (
-        GradingApplication.objects.filter(status=Status.ACCEPTED).order_by("created_at", "pk").first()
+# --- Panels and on-site reviews ---------------------------------------------------
+
+# Days from today to the review date. The panel being formed and the scheduled review lie
+# ahead; the reviews on site or finalised take place today (nobody draws for a past day).
+REVIEW_DAYS_AHEAD = {Status.PANEL_FORMING: 10, Status.REVIEW_SCHEDULED: 7}
+# How many draw seeds are tried so that the listed ``expert`` login leads the review being scored.
+LEADER_SEED_TRIES = 300
+
+
+def _seed_for_leader(*, actor: User, application, review_date: date, seed: int, leader: User) -> int:
+    """The first seed from ``seed`` on whose draw ``leader``'s expert leads the panel, else ``seed``.
+
+    Someone trying the demo then scores as the listed ``expert`` login. The draw stays the real
+    one, recorded and replayable: only its seed is chosen, with the pure engine on the same
+    inputs ``panel_draw_run`` builds.
+    """
+    expert = Expert.objects.filter(user=leader).first()
+    if expert is None:
+        return seed
+    target = draw_target(application, review_date)
+    candidates, _removed = draw_candidates(actor, review_date)
+    rules = draw_rules(review_date)
+    for tried in range(seed, seed + LEADER_SEED_TRIES):
+        result = draw_engine.draw(target, candidates, rules, tried)
+        if result.ok and result.leader_id == expert.pk:
+            return tried
+    return seed
+
+
+def _answer_invitations(panel: Panel, *, rng: random.Random, decline: bool) -> bool:
+    """The drawn experts confirm (one member declines first if ``decline``; a reserve steps in).
+
+    Returns whether every seat ended up confirmed.
+    """
+    waiting = panel.members.filter(state=PanelMember.State.INVITED).exclude(role=PanelMember.Role.RESERVE)
+    while invited := list(waiting.select_related("expert__user").order_by("order", "pk")):
+        for member in invited:
+            if member.expert.user is None:
+                return False  # an expert without a login cannot answer
+            reserves = panel.members.filter(role=PanelMember.Role.RESERVE, state=PanelMember.State.STANDBY)
+            if decline and member.role == PanelMember.Role.MEMBER and reserves.exists():
+                panel_member_respond(
+                    actor=member.expert.user,
+                    member=member,
+                    accept=False,
+                    reason=rng.choice(data.DECLINE_REASONS),
+                )
+                decline = False
+                continue
+            panel_member_respond(actor=member.expert.user, member=member, accept=True, no_conflict=True)
+    seats = panel.members.exclude(role=PanelMember.Role.RESERVE)
+    return seats.filter(state=PanelMember.State.CONFIRMED).count() == len(panel.draw.result["members"])
+
+
+def _plan(members: list[PanelMember]) -> list[PlanRowIn]:
+    """A one-day 现场评审计划: papers by the management experts while the others walk the site."""
+    everyone = tuple(m.expert_id for m in members)
+    papers = tuple(m.expert_id for m in members if "safety_management" in m.expert.specialties)
+    site = tuple(e for e in everyone if e not in papers)
+    papers, site = papers or everyone, site or everyone
+    return [
+        PlanRowIn(time(8, 30), time(9, 0), "首次会议：介绍评审组成员、评审依据和日程安排", "", everyone),
+        PlanRowIn(time(9, 0), time(11, 30), "查阅安全生产管理资料", "1–5、8、11–13", papers),
+        PlanRowIn(time(9, 0), time(11, 30), "现场检查：库区、货架、装卸平台、叉车和配电室", "6、7", site),
+        PlanRowIn(time(13, 30), time(15, 0), "现场检查及人员访谈：作业安全、职业健康", "7、9、10", everyone),
+        PlanRowIn(time(15, 0), time(16, 30), "评审组内部会议：汇总评分，形成评审意见", "", everyone),
+        PlanRowIn(time(16, 30), time(17, 0), "末次会议：通报评审结果和不符合项", "", everyone),
+    ]
+
+
+def _sign_in(review: SiteReview, meeting: str, *, cast: _Cast, leader: User, members: list[PanelMember]):
+    """The meeting's sign-in sheet: the panel and the enterprise by the leader, the regulators themselves."""
+    for member in members:
+        attendance_record(
+            actor=leader,
+            review=review,
+            meeting=meeting,
+            name=member.expert.name,
+            organisation=member.expert.employer,
+            role=Attendance.Side.PANEL,
+            user=member.expert.user,
+        )
+    for regulator in (cast.city_officer, cast.county_officer):
+        attendance_record(actor=regulator, review=review, meeting=meeting, user=regulator)
+    for person in (cast.principal, cast.staff):
+        attendance_record(
+            actor=leader,
+            review=review,
+            meeting=meeting,
+            name=person.full_name,
+            organisation=review.application.enterprise.name,
+            role=Attendance.Side.ENTERPRISE,
+            user=person,
+        )
+
+
+def _finding(finding: data.Finding, *, extra_points: int = 0) -> EntryIn:
+    deduction = DeductionIn(
+        points=Decimal(finding.points + extra_points), reason=finding.reason, is_hazard=finding.is_hazard
     )
-    if application is None or PanelDraw.objects.filter(application=application).exists():
-        return
-    review_date = timezone.localdate() + timedelta(days=10)
-    panel_draw_run(actor=users["city_officer"], application=application, review_date=review_date, seed=seed)
+    return EntryIn(code=finding.code, deductions=(deduction,))
+
+
+def _not_applicable(enterprise: Enterprise, *, major_hazards_identified: bool) -> list[EntryIn]:
+    """The items the firm has nothing for; ``major_hazards_identified``: it has done the 辨识."""
+    rows = [
+        EntryIn(code=code, applicable=False, na_reason=reason)
+        for code, reason, unless in data.NOT_APPLICABLE_ITEMS
+        if not any(word in enterprise.name for word in unless)
+    ]
+    if major_hazards_identified:
+        rows += [
+            EntryIn(code=code, applicable=False, na_reason=data.NO_MAJOR_HAZARD_REASON)
+            for code in data.NO_MAJOR_HAZARD_ITEMS
+        ]
+    return rows
+
+
+def _score(sheets: dict[int, MemberSheet], assignment: dict[str, int], entries: list[EntryIn]) -> None:
+    """Each member saves, on his own sheet and as himself, the entries of the items handed to him."""
+    mine: dict[int, list[EntryIn]] = {}
+    for entry in entries:
+        mine.setdefault(assignment[entry.code], []).append(entry)
+    for member_id, rows in mine.items():
+        member_sheet = sheets[member_id]
+        sheet_entries_save(actor=member_sheet.member.expert.user, sheet=member_sheet.sheet, entries=rows)
+
+
+def _hand_in(member_sheet: MemberSheet) -> None:
+    """The member records his remaining assigned items as conforming, then hands his sheet in."""
+    user = member_sheet.member.expert.user
+    member_sheet_fill_conforming(actor=user, member_sheet=member_sheet)
+    member_sheet_submit(actor=user, member_sheet=member_sheet)
+
+
+def _stage_entries(stage: str, application: GradingApplication, rng: random.Random) -> list[EntryIn]:
+    """What the panel finds at a case finalised at ``stage`` (one entry per item)."""
+    enterprise = application.enterprise
+    if stage in (FAILED, Status.NOT_PASSED):
+        points = dict(application.standard.items.values_list("code", "points"))
+        failing = [
+            EntryIn(
+                code=code, deductions=(DeductionIn(points=points[code], reason=reason, is_hazard=hazard),)
+            )
+            for code, reason, hazard in data.FAILING_FINDINGS
+        ]
+        taken = {e.code for e in failing}
+        others = [f for f in data.REVIEW_FINDINGS if f.code not in taken]
+        rows = failing + [_finding(f) for f in rng.sample(others, 6)]
+        return rows + _not_applicable(enterprise, major_hazards_identified=False)
+    if stage == Status.RECTIFYING:
+        hazards = [f for f in data.REVIEW_FINDINGS if f.is_hazard]
+        others = [f for f in data.REVIEW_FINDINGS if not f.is_hazard]
+        picked = sorted(rng.sample(hazards, 4) + rng.sample(others, 10), key=data.REVIEW_FINDINGS.index)
+        return [_finding(f) for f in picked] + _not_applicable(enterprise, major_hazards_identified=True)
+    # Result confirmation: nothing found; the notes say what was checked.
+    notes = [EntryIn(code=code, description=note) for code, note in data.FULL_MARK_NOTES]
+    return notes + _not_applicable(enterprise, major_hazards_identified=True)
+
+
+def _review_walk(
+    application: GradingApplication,
+    *,
+    cast: _Cast,
+    stage: str,
+    seed: int,
+    index: int,
+    users: dict[str, User],
+    report: SeedReport,
+) -> None:
+    """Take an accepted case on through the panel and the on-site review to ``stage``, as its people would.
+
+    Stops quietly where the pool cannot go on (a failed draw stays on record, the case accepted).
+    """
+    rng = _rng(seed, "review", index)
+    officer, chief = cast.city_officer, cast.city_chief
+    review_date = timezone.localdate() + timedelta(days=REVIEW_DAYS_AHEAD.get(stage, 0))
+    draw_seed = seed
+    if stage == SCORING:
+        draw_seed = _seed_for_leader(
+            actor=officer, application=application, review_date=review_date, seed=seed, leader=users["expert"]
+        )
+    record = panel_draw_run(actor=officer, application=application, review_date=review_date, seed=draw_seed)
     report.created["panel_draws"] += 1
+    if not record.ok:
+        return
+    panel = Panel.objects.get(application=application)
+    if stage == Status.PANEL_FORMING:
+        # One member has confirmed; the others have yet to answer.
+        first = panel.members.filter(role=PanelMember.Role.MEMBER).select_related("expert__user").first()
+        if first is not None and first.expert.user is not None:
+            panel_member_respond(actor=first.expert.user, member=first, accept=True, no_conflict=True)
+        return
+    if not _answer_invitations(panel, rng=rng, decline=stage == Status.REVIEW_SCHEDULED):
+        return
+    panel_approve(actor=chief, panel=panel, comment="同意")
+    members = list(seated_members(application))
+    leader = next(m for m in members if m.role == PanelMember.Role.LEADER).expert.user
+    place = f"{application.enterprise.name}办公楼二楼会议室"
+    review = site_review_schedule(actor=officer, application=application, place=place, plan=_plan(members))
+    report.created["reviews"] += 1
+    if stage == Status.REVIEW_SCHEDULED:
+        return
+    site_review_open(actor=leader, application=application, comment="首次会议结束，开始现场评审")
+    _sign_in(review, Attendance.Meeting.OPENING, cast=cast, leader=leader, members=members)
+    supervision_note_add(
+        actor=cast.county_officer,
+        review=review,
+        punctuality=5,
+        thoroughness=rng.choice((4, 5)),
+        impartiality=5,
+        irregularity="",
+    )
+    sheets = {
+        row.member_id: row for row in review.member_sheets.select_related("member__expert__user", "sheet")
+    }
+    assignment = dict(review.assignments.values_list("item__code", "member_id"))
+    if stage == SCORING:
+        # Three members are scoring their items; the first of them has handed his sheet in.
+        # The leader (the listed ``expert`` login, when the draw allowed it) has yet to start.
+        scorers = [m for m in members if m.role == PanelMember.Role.MEMBER][:3]
+        for n, member in enumerate(scorers):
+            own = [f for f in data.REVIEW_FINDINGS if assignment.get(f.code) == member.pk]
+            picked = sorted(
+                rng.sample(own, min(len(own), 3 if n == 0 else 2)), key=data.REVIEW_FINDINGS.index
+            )
+            _score(sheets, assignment, [_finding(f) for f in picked])
+        if scorers:
+            # He found the rest of his items in order and says so before handing in; the others
+            # still have items to score (the scoring page offers them the same button).
+            _hand_in(sheets[scorers[0].pk])
+        return
+    entries = _stage_entries(stage, application, rng)
+    _score(sheets, assignment, entries)
+    divergent = None
+    if stage == Status.RECTIFYING:
+        # A second member also scored one finding, and deducted more: the leader gives a reason.
+        finding = next((f for f in data.REVIEW_FINDINGS if any(e.code == f.code for e in entries)), None)
+        if finding is not None and len(members) > 1:
+            owner = assignment[finding.code]
+            other = next(m for m in members if m.pk != owner)
+            sheet_entries_save(
+                actor=other.expert.user,
+                sheet=sheets[other.pk].sheet,
+                entries=[_finding(finding, extra_points=1)],
+            )
+            divergent = (finding, sheets[owner].member.expert.name)
+    for member in members:
+        _hand_in(sheets[member.pk])
+    consolidation_build(actor=leader, review=review)
+    review.refresh_from_db()  # the panel sheet consolidation_build made
+    for need in reasons_needed(review):
+        if divergent is not None and need.code == divergent[0].code:
+            finding, name = divergent
+            reason = f"评审组现场复核后合议，采纳{name}的意见，扣{finding.points}分"
+        else:
+            reason = "评审组现场复核后合议确定该项评分"
+        consolidation_reason_set(actor=leader, review=review, code=need.code, reason=reason)
+    _sign_in(review, Attendance.Meeting.CLOSING, cast=cast, leader=leader, members=members)
+    review_finalise(actor=leader, application=application, comment="末次会议已通报评审结果")
+    for member in members:
+        expert_rate(
+            actor=officer,
+            expert=member.expert,
+            professional=rng.randint(82, 98),
+            discipline=rng.randint(85, 99),
+            ethics=rng.randint(88, 100),
+            integrity=rng.randint(88, 100),
+            comment=rng.choice(data.RATING_COMMENTS),
+            application=application,
+        )
+    if stage == Status.NOT_PASSED:
+        review.refresh_from_db()
+        review_fail(
+            actor=chief,
+            application=application,
+            reason=f"现场评审得分率{review.percentage}%，低于三级标准60%的要求，决定评审不通过。",
+        )
+
+
+def review_leaders() -> list[tuple[User, GradingApplication, SiteReview]]:
+    """The logins of the panel leaders of the scheduled and held reviews, in case order."""
+    rows = (
+        PanelMember.objects.filter(
+            role=PanelMember.Role.LEADER,
+            state=PanelMember.State.CONFIRMED,
+            expert__user__isnull=False,
+            panel__application__site_review__isnull=False,
+        )
+        .select_related("expert__user", "panel__application__enterprise", "panel__application__site_review")
+        .order_by("panel__application__created_at", "panel__application_id")
+    )
+    return [(m.expert.user, m.panel.application, m.panel.application.site_review) for m in rows]
 
 
 # --- Entry point ------------------------------------------------------------
+
+
+@contextmanager
+def _demo_password_hashed_once():
+    """Hash the demo password once per run instead of once per account.
+
+    ``user_create`` hashes every password afresh: with Django's PBKDF2 that is most of a
+    second, and the demo makes some ninety accounts, all with the one password it prints.
+    Inside this block they all get the same full-strength hash (same salt): nothing is
+    weakened that was secret. Any other password is hashed as usual.
+    """
+    real = base_user.make_password
+    hashed: dict[str, str] = {}
+
+    def make_password(password, salt=None, hasher="default"):
+        if password != data.DEMO_PASSWORD or salt is not None or hasher != "default":
+            return real(password, salt, hasher)
+        if password not in hashed:
+            hashed[password] = real(password)
+        return hashed[password]
+
+    base_user.make_password = make_password
+    try:
+        yield
+    finally:
+        base_user.make_password = real
 
 
 @transaction.atomic
@@ -904,6 +1302,11 @@ def demo_seed(
     mapping). Raises ImproperlyConfigured when a demo username is taken by a user with
     another role.
     """
+    with _demo_password_hashed_once():
+        return _seed_all(enterprises=enterprises, experts=experts, seed=seed, today=today)
+
+
+def _seed_all(*, enterprises: int, experts: int, seed: int, today: date | None) -> SeedReport:
     report = SeedReport()
     divisions = _divisions()
     by_name = {spec.username: spec for spec in data.DEMO_USERS}
@@ -934,6 +1337,7 @@ def demo_seed(
             )
     _seed_experts(
         actor=officer,
+        admin=admin,
         seed=seed,
         count=experts,
         divisions=divisions,
@@ -949,8 +1353,8 @@ def demo_seed(
         report=report,
     )
     _seed_applications(seed=seed, users=users, divisions=divisions, report=report)
-    _seed_panel(seed=seed, users=users, report=report)
     if report.changed:
         audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
     report.users = [users[spec.username] for spec in data.DEMO_USERS]
+    report.leaders = review_leaders()
     return report

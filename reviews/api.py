@@ -1,38 +1,71 @@
-"""REST operations on expert panels (/api/v1/panels): draw, read, replay, answer, replace, approve.
+"""REST operations on expert panels (/api/v1/panels): draw, read, replay, answer, replace, approve;
+the on-site review (schedule, opening, attendance, supervision) and its scoring (sheets,
+assignment, consolidation, reasons, finalising, the chief's "not passed", the report).
 
 The same services and the same rules as the pages: an outsider to the application gets
 404; the draw's evidence (seed, exclusions) is for the city and the bureau; the seed is
 never chosen by the caller (a chosen seed would let a draw be repeated until it pleased).
+Scoring is blind: a member reads only his own sheet (another member's is 404 to him).
 """
 
 from datetime import date, datetime, time
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpRequest
+from django.utils.translation import gettext as _
 from ninja import Field, Router, Schema
 from ninja import Status as Respond
 
 from accounts.roles import Role
 from experts.permissions import visible_to as experts_visible_to
+from grading.documents import document_filename
+from grading.models import GeneratedDocument
 from grading.permissions import get_application_for_user, in_scope
+from grading.selectors import application_documents
 from lib.api import ERRORS, ErrorOut, transition_refusals
-from reviews.models import Attendance, Panel, PanelDraw, PanelMember, SiteReview, SupervisionNote
+from lib.uploads import stored_file_response
+from reviews.models import (
+    Attendance,
+    ItemAssignment,
+    MemberSheet,
+    Panel,
+    PanelDraw,
+    PanelMember,
+    SiteReview,
+    SupervisionNote,
+)
 from reviews.permissions import CITY_STAFF, DRAW_READERS
+from reviews.selectors import ScoringOverview, scoring_overview
 from reviews.services import (
     PlanRowIn,
+    assignment_change,
     attendance_record,
+    consolidation_build,
+    consolidation_reason_set,
     finalise_blockers,
+    is_panel_leader,
     may_read_supervision,
+    member_sheet_fill_conforming,
+    member_sheet_reopen,
+    member_sheet_submit,
     panel_approve,
     panel_draw_run,
     panel_member_replace,
     panel_member_respond,
     replay_panel_draw,
+    review_fail,
+    review_finalise,
     site_review_open,
     site_review_schedule,
     supervision_note_add,
     supervision_notes_for,
 )
+from standards.api import SheetEntryOut, SheetItemsIn, _entries_in, _require_draft
+from standards.models import ScoreSheet
+from standards.permissions import can_edit_sheet, get_sheet_for_user
+from standards.selectors import sheet_entries
+from standards.services import sheet_entries_save
+from standards.sheet_io import decimal_text
 
 router = Router(tags=["panels"])
 WITH_CONFLICT = {**ERRORS, 409: ErrorOut}
@@ -518,3 +551,488 @@ def get_supervision(request: HttpRequest, application_id: int):
     if not may_read_supervision(request.auth, application):
         raise PermissionDenied
     return [_note(n) for n in supervision_notes_for(request.auth, _review(application))]
+
+
+# --- The on-site scoring: sheets, assignment, consolidation, finalising, report ----------------
+
+
+class ScoringMemberOut(Schema):
+    member_id: int
+    expert_id: int
+    expert_name: str
+    role: str
+    member_sheet_id: int
+    sheet_id: int = Field(description="The member's score sheet (read it under scoring/sheets/{sheet_id}).")
+    assigned: int = Field(description="Items assigned to the member.")
+    scored: int = Field(description="Items scored on his sheet so far.")
+    submitted: bool = Field(description="Whether he has handed his sheet in.")
+    submitted_at: datetime | None
+
+
+class MySheetOut(Schema):
+    member_sheet_id: int
+    sheet_id: int
+    status: str
+    can_edit: bool = Field(description="Whether you may score on it now.")
+    submitted_at: datetime | None
+    assigned: list[str] = Field(description="Codes of the items assigned to you.")
+
+
+class ReasonValueOut(Schema):
+    name: str = Field(description="The member.")
+    value: str = Field(description="His value of the item: N/A, full marks or −x.")
+
+
+class ReasonOut(Schema):
+    code: str
+    requirement: str
+    divergent: bool = Field(description="The members' values differ (not only the panel's from theirs).")
+    values: list[ReasonValueOut]
+    panel_value: str
+    reason: str = Field(description="The leader's reason; empty while it is owed.")
+
+
+class ScoringResultOut(Schema):
+    conclusion: str = Field(description="pass | fail")
+    conclusion_label: str
+    earned: str | None
+    percentage: str | None
+    final_level: int | None
+    failed_vetoes: list[str]
+    nonconformities: int
+    explanation: list[str]
+    finalised_at: datetime
+    finalised_by: str
+
+
+class ScoringOut(Schema):
+    application_id: int
+    application_status: str
+    opened_at: datetime
+    scoring_open: bool = Field(description="The review is on site and not yet finalised.")
+    finalised: bool
+    is_leader: bool
+    is_city: bool
+    panel_sheet_id: int | None = Field(
+        description="The consolidated sheet: for the leader and the city, for the others once finalised."
+    )
+    members: list[ScoringMemberOut] = Field(description="Every member's sheet: the leader and the city only.")
+    my_sheet: MySheetOut | None
+    blockers: list[str] = Field(description="What stands before finalising (the leader and the city).")
+    can_finalise: bool
+    can_decide_fail: bool = Field(description="The city chief may decide: not passed.")
+    reasons: list[ReasonOut] = Field(description="Items of the panel sheet that need the leader's reason.")
+    result: ScoringResultOut | None = Field(description="Once finalised.")
+
+
+class AssignmentOut(Schema):
+    code: str
+    specialty: str
+    member_id: int
+    expert_name: str
+    by_hand: bool = Field(description="Reassigned by the leader.")
+
+
+class AssignIn(Schema):
+    code: str = Field(max_length=24)
+    member_id: int
+
+
+class ReviewSheetOut(Schema):
+    id: int
+    kind: str = Field(description="expert (a member's sheet) | consolidated (the panel sheet)")
+    status: str
+    title: str
+    member_id: int | None = Field(description="The member whose sheet it is; null for the panel sheet.")
+    expert_name: str
+    submitted_at: datetime | None
+    can_edit: bool = Field(description="Whether you may change it now.")
+    assigned: list[str] = Field(description="Codes of the items assigned to the sheet's member.")
+    entries: list[SheetEntryOut] = Field(description="The scored items; the others score full marks.")
+
+
+class ReopenIn(Schema):
+    reason: str = Field(max_length=2000)
+
+
+class ReasonIn(Schema):
+    code: str = Field(max_length=24)
+    reason: str = Field("", max_length=2000, description="Empty withdraws the reason.")
+
+
+class FailIn(Schema):
+    reason: str = Field(max_length=5000)
+
+
+PDF_RESPONSE = {
+    "responses": {
+        200: {
+            "description": "OK",
+            "content": {"application/pdf": {"schema": {"type": "string", "format": "binary"}}},
+        }
+    }
+}
+
+
+def _opened_review(application) -> SiteReview:
+    review = (
+        SiteReview.objects.select_related("application__standard", "panel_sheet")
+        .filter(application=application, opened_at__isnull=False)
+        .first()
+    )
+    if review is None:
+        raise Http404
+    return review
+
+
+def _visible_overview(user, application) -> ScoringOverview:
+    """The scoring as ``user`` sees it; 404 for whom the page shows nothing (as on the page)."""
+    overview = scoring_overview(user, application)
+    if overview is None or not (
+        overview.finalised or overview.is_leader or overview.is_city or overview.my_sheet
+    ):
+        raise Http404
+    return overview
+
+
+def _assigned_codes(review: SiteReview, member_id: int) -> list[str]:
+    return list(
+        review.assignments.filter(member_id=member_id)
+        .order_by("item__sort_order")
+        .values_list("item__code", flat=True)
+    )
+
+
+def _result(review: SiteReview) -> dict | None:
+    if review.finalised_at is None:
+        return None
+    return {
+        "conclusion": review.conclusion,
+        "conclusion_label": review.get_conclusion_display(),
+        "earned": decimal_text(review.earned) if review.earned is not None else None,
+        "percentage": decimal_text(review.percentage) if review.percentage is not None else None,
+        "final_level": review.final_level,
+        "failed_vetoes": [str(code) for code in review.failed_vetoes or []],
+        "nonconformities": review.nonconformities,
+        "explanation": [str(line) for line in review.explanation or []],
+        "finalised_at": review.finalised_at,
+        "finalised_by": review.finalised_by.get_full_name() if review.finalised_by_id else "",
+    }
+
+
+def _scoring_out(user, application) -> dict:
+    o = _visible_overview(user, application)
+    review = o.review
+    my_sheet = None
+    if o.my_sheet is not None:
+        my_sheet = {
+            "member_sheet_id": o.my_sheet.pk,
+            "sheet_id": o.my_sheet.sheet_id,
+            "status": o.my_sheet.sheet.status,
+            "can_edit": can_edit_sheet(user, o.my_sheet.sheet),
+            "submitted_at": o.my_sheet.submitted_at,
+            "assigned": _assigned_codes(review, o.my_sheet.member_id),
+        }
+    return {
+        "application_id": application.pk,
+        "application_status": application.status,
+        "opened_at": review.opened_at,
+        "scoring_open": o.scoring_open,
+        "finalised": o.finalised,
+        "is_leader": o.is_leader,
+        "is_city": o.is_city,
+        "panel_sheet_id": review.panel_sheet_id if (o.is_leader or o.is_city or o.finalised) else None,
+        "members": [
+            {
+                "member_id": row.member.pk,
+                "expert_id": row.member.expert_id,
+                "expert_name": row.member.expert.name,
+                "role": row.member.role,
+                "member_sheet_id": row.member_sheet.pk,
+                "sheet_id": row.member_sheet.sheet_id,
+                "assigned": row.assigned,
+                "scored": row.scored,
+                "submitted": row.submitted,
+                "submitted_at": row.member_sheet.submitted_at,
+            }
+            for row in o.members
+        ],
+        "my_sheet": my_sheet,
+        "blockers": [str(b) for b in o.blockers],
+        "can_finalise": o.can_finalise,
+        "can_decide_fail": o.can_decide_fail,
+        "reasons": [
+            {
+                "code": r.code,
+                "requirement": r.requirement,
+                "divergent": r.divergent,
+                "values": [{"name": name, "value": value} for name, value in r.values],
+                "panel_value": r.panel_value,
+                "reason": r.reason,
+            }
+            for r in o.reasons
+        ],
+        "result": _result(review),
+    }
+
+
+def _assignment(row: ItemAssignment) -> dict:
+    return {
+        "code": row.item.code,
+        "specialty": row.item.specialty,
+        "member_id": row.member_id,
+        "expert_name": row.member.expert.name,
+        "by_hand": row.by_hand,
+    }
+
+
+def _review_sheet(user, review: SiteReview, sheet_id: int) -> ScoreSheet:
+    """A sheet of this review the user may read; 404 for another sheet or one he may not read."""
+    if sheet_id != review.panel_sheet_id and not review.member_sheets.filter(sheet_id=sheet_id).exists():
+        raise Http404
+    return get_sheet_for_user(user, sheet_id)
+
+
+def _review_sheet_out(user, review: SiteReview, sheet: ScoreSheet) -> dict:
+    member_sheet = (
+        MemberSheet.objects.select_related("member__expert").filter(sheet_id=sheet.pk, review=review).first()
+    )
+    return {
+        "id": sheet.pk,
+        "kind": sheet.kind,
+        "status": sheet.status,
+        "title": sheet.title,
+        "member_id": member_sheet.member_id if member_sheet else None,
+        "expert_name": member_sheet.member.expert.name if member_sheet else "",
+        "submitted_at": member_sheet.submitted_at if member_sheet else None,
+        "can_edit": can_edit_sheet(user, sheet),
+        "assigned": _assigned_codes(review, member_sheet.member_id) if member_sheet else [],
+        "entries": [
+            {
+                "code": row.item.code,
+                "applicable": row.applicable,
+                "na_reason": row.na_reason,
+                "deductions": [
+                    {"points": decimal_text(d.points), "reason": d.reason, "is_hazard": d.is_hazard}
+                    for d in row.deductions.all()
+                ],
+                "extra_deduction": decimal_text(row.extra_deduction),
+                "extra_reason": row.extra_reason,
+                "description": row.description,
+                "scored_at": row.scored_at,
+            }
+            for row in sheet_entries(sheet)
+        ],
+    }
+
+
+@router.get(
+    "/{application_id}/scoring",
+    response={200: ScoringOut, **ERRORS},
+    summary="The on-site scoring: sheets, blockers, reasons, result",
+    description=(
+        "A member sees his own sheet; the leader and the city every member's sheet, the blockers "
+        "and the reasons; everyone who sees the case the result once the review is finalised."
+    ),
+)
+def get_scoring(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    return _scoring_out(request.auth, application)
+
+
+@router.get(
+    "/{application_id}/scoring/assignments",
+    response={200: list[AssignmentOut], **ERRORS},
+    summary="Who scores which item (the leader and the city)",
+)
+def get_assignments(request: HttpRequest, application_id: int):
+    user = request.auth
+    application = get_application_for_user(user, application_id, "view")
+    review = _opened_review(application)
+    city = user.role in CITY_STAFF and in_scope(user, application)
+    if not (city or is_panel_leader(user, application)):
+        raise PermissionDenied
+    rows = review.assignments.select_related("item", "member__expert").order_by("item__sort_order")
+    return [_assignment(row) for row in rows]
+
+
+@router.post(
+    "/{application_id}/scoring/assignments",
+    response={200: AssignmentOut, **ERRORS},
+    summary="The leader hands an item to another seated member",
+)
+def post_assignment(request: HttpRequest, application_id: int, body: AssignIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    review = _opened_review(application)
+    if not is_panel_leader(request.auth, application):
+        raise PermissionDenied
+    member = PanelMember.objects.filter(pk=body.member_id, panel__application=application).first()
+    if member is None:
+        raise ValidationError({"member_id": [_("Only a seated member of the panel can score items.")]})
+    row = assignment_change(actor=request.auth, review=review, code=body.code.strip(), member=member)
+    return _assignment(ItemAssignment.objects.select_related("item", "member__expert").get(pk=row.pk))
+
+
+@router.get(
+    "/{application_id}/scoring/sheets/{sheet_id}",
+    response={200: ReviewSheetOut, **ERRORS},
+    summary="One review sheet with its entries",
+    description=(
+        "A member reads his own sheet only (blind scoring); the leader every sheet of his panel; "
+        "the city every sheet; everyone who sees the case the panel sheet once finalised."
+    ),
+)
+def get_review_sheet(request: HttpRequest, application_id: int, sheet_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    review = _opened_review(application)
+    sheet = _review_sheet(request.auth, review, sheet_id)
+    return _review_sheet_out(request.auth, review, sheet)
+
+
+@router.put(
+    "/{application_id}/scoring/sheets/{sheet_id}/entries",
+    response={200: ReviewSheetOut, **WITH_CONFLICT},
+    summary="Score items on one's sheet",
+    description=(
+        "Saves the given items, all or nothing; items not given keep what they had. Errors are "
+        "keyed by item code. A member on his own sheet until he hands it in; the leader on the "
+        "panel sheet until he finalises. 409 once the sheet is handed in or locked."
+    ),
+)
+def put_review_sheet_entries(request: HttpRequest, application_id: int, sheet_id: int, body: SheetItemsIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    review = _opened_review(application)
+    sheet = _require_draft(_review_sheet(request.auth, review, sheet_id))
+    if not can_edit_sheet(request.auth, sheet):
+        raise PermissionDenied
+    sheet_entries_save(actor=request.auth, sheet=sheet, entries=_entries_in(body.items))
+    return _review_sheet_out(request.auth, review, sheet)
+
+
+@router.post(
+    "/{application_id}/scoring/submit",
+    response={200: ScoringOut, **ERRORS},
+    summary="A member hands in his sheet",
+    description=(
+        "The sheet becomes read-only; handing it in again changes nothing. Refused (422) while an "
+        "item assigned to him has no entry: score it, or record the rest as conforming."
+    ),
+)
+def post_submit(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    review = _opened_review(application)
+    member_sheet = review.member_sheets.filter(member__expert__user=request.auth).first()
+    if member_sheet is None:
+        raise PermissionDenied
+    member_sheet_submit(actor=request.auth, member_sheet=member_sheet)
+    return _scoring_out(request.auth, application)
+
+
+@router.post(
+    "/{application_id}/scoring/conforming",
+    response={200: ScoringOut, **ERRORS},
+    summary="A member records his unscored assigned items as conforming",
+    description=(
+        "Every item assigned to the member that has no entry on his sheet gets an explicit "
+        'full-marks entry ("Checked on site: conforming."); items he scored keep their entries. '
+        "A sheet is handed in only when every assigned item has an entry. A second call records "
+        "nothing more; 422 once the sheet is handed in."
+    ),
+)
+def post_conforming(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    review = _opened_review(application)
+    member_sheet = review.member_sheets.filter(member__expert__user=request.auth).first()
+    if member_sheet is None:
+        raise PermissionDenied
+    member_sheet_fill_conforming(actor=request.auth, member_sheet=member_sheet)
+    return _scoring_out(request.auth, application)
+
+
+@router.post(
+    "/{application_id}/scoring/sheets/{sheet_id}/reopen",
+    response={200: ScoringOut, **ERRORS},
+    summary="The leader hands a sheet back to its member, with a reason",
+)
+def post_reopen(request: HttpRequest, application_id: int, sheet_id: int, body: ReopenIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    review = _opened_review(application)
+    _review_sheet(request.auth, review, sheet_id)
+    member_sheet = review.member_sheets.filter(sheet_id=sheet_id).first()
+    if member_sheet is None:  # the panel sheet is not handed back
+        raise Http404
+    member_sheet_reopen(actor=request.auth, member_sheet=member_sheet, reason=body.reason)
+    return _scoring_out(request.auth, application)
+
+
+@router.post(
+    "/{application_id}/scoring/consolidate",
+    response={200: ScoringOut, **ERRORS},
+    summary="The leader (re)builds the panel sheet from the members' sheets",
+    description="Every member must have handed in; rebuilding discards edits of the panel sheet.",
+)
+def post_consolidate(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    consolidation_build(actor=request.auth, review=_opened_review(application))
+    return _scoring_out(request.auth, application)
+
+
+@router.put(
+    "/{application_id}/scoring/reasons",
+    response={200: ScoringOut, **ERRORS},
+    summary="The leader gives (or, empty, withdraws) his reason for an item's panel value",
+)
+def put_reason(request: HttpRequest, application_id: int, body: ReasonIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    consolidation_reason_set(
+        actor=request.auth, review=_opened_review(application), code=body.code.strip(), reason=body.reason
+    )
+    return _scoring_out(request.auth, application)
+
+
+@router.post(
+    "/{application_id}/scoring/finalise",
+    response={200: ScoringOut, **WITH_CONFLICT},
+    summary="The leader locks the sheets and records the result",
+    description=(
+        "Refused with 422 and the blockers in details.__all__ while a regulator is missing from "
+        "the sign-in sheets, a member's sheet is out, the panel sheet is missing or a reason is owed."
+    ),
+)
+def post_finalise(request: HttpRequest, application_id: int, body: CommentIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    _opened_review(application)
+    with transition_refusals():
+        review_finalise(actor=request.auth, application=application, comment=body.comment)
+    application.refresh_from_db()
+    return _scoring_out(request.auth, application)
+
+
+@router.post(
+    "/{application_id}/scoring/fail",
+    response={200: ScoringOut, **WITH_CONFLICT},
+    summary="The city chief decides: not passed (after a review finalised as failed)",
+)
+def post_fail(request: HttpRequest, application_id: int, body: FailIn):
+    application = get_application_for_user(request.auth, application_id, "view")
+    _opened_review(application)
+    with transition_refusals():
+        review_fail(actor=request.auth, application=application, reason=body.reason)
+    application.refresh_from_db()
+    return _scoring_out(request.auth, application)
+
+
+@router.get(
+    "/{application_id}/report",
+    response=ERRORS,
+    summary="The review report (评审报告) as PDF",
+    description="The latest stored version; 404 until the review is finalised and the report is made.",
+    openapi_extra=PDF_RESPONSE,
+)
+def get_report(request: HttpRequest, application_id: int):
+    application = get_application_for_user(request.auth, application_id, "view")
+    documents = application_documents(application, user=request.auth)
+    report = next((d for d in documents if d.kind == GeneratedDocument.Kind.REVIEW_REPORT), None)
+    if report is None:
+        raise Http404
+    return stored_file_response(report.file, document_filename(report))

@@ -73,7 +73,9 @@ def reasons_needed(
 
     An item needs one when the members who scored it (and the member it was assigned to, whose
     silence is full marks) differ by more than ``margin`` points or on applicability, or when
-    the panel's value differs from any of theirs.
+    the panel's value differs from the value of the member it was assigned to (of every member
+    who scored it, for an item assigned to nobody). Within the margin, the panel may follow
+    the assigned member without a reason.
     """
     needed: list[ReasonNeeded] = []
     for code in item_codes:
@@ -88,7 +90,8 @@ def reasons_needed(
         numbers = [v[1] for v in values.values() if v[0]]
         divergent = len(applicabilities) > 1 or bool(numbers and max(numbers) - min(numbers) > margin)
         panel = entry_value(panel_entries.get(code))
-        differs = tuple(sorted(key for key, value in values.items() if value != panel))
+        compared = {assigned: values[assigned]} if assigned is not None else values
+        differs = tuple(sorted(key for key, value in compared.items() if value != panel))
         if divergent or differs:
             needed.append(ReasonNeeded(code, divergent, differs))
     return needed

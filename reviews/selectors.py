@@ -20,7 +20,7 @@ from reviews import domain
 from reviews.models import Conclusion, ItemAssignment, MemberSheet, SiteReview
 from reviews.permissions import CITY_STAFF
 from reviews.services import finalise_blockers, is_panel_leader, scoring_blockers, seated_members
-from reviews.services.scoring import member_inputs, reasons_needed
+from reviews.services.scoring import member_inputs, reasons_needed, unscored_assigned
 from standards.domain import plain
 from standards.selectors import sheet_input, standard_spec_cached
 
@@ -61,6 +61,7 @@ class ScoringOverview:
     scoring_open: bool
     my_sheet: MemberSheet | None = None
     my_assigned: int = 0
+    my_unscored: int = 0
     members: list[MemberRow] = field(default_factory=list)
     assignments: list[ItemAssignment] = field(default_factory=list)
     reasons: list[ReasonRow] = field(default_factory=list)
@@ -88,13 +89,11 @@ def value_label(entry) -> str:
     return "−" + plain(deducted)
 
 
-def _reason_rows(review: SiteReview) -> list[ReasonRow]:
-    needed = reasons_needed(review)
+def _reason_rows(review: SiteReview, needed, rows) -> list[ReasonRow]:
     if not needed:
         return []
     spec = standard_spec_cached(review.application.standard)
     requirements = {item.code: item.requirement for item in spec.items}
-    rows = member_inputs(review)
     names = {row.member_id: row.member.expert.name for row, _data in rows}
     entries = {row.member_id: {e.code: e for e in data.entries} for row, data in rows}
     panel = {e.code: e for e in sheet_input(review.panel_sheet).entries}
@@ -136,6 +135,8 @@ def scoring_overview(user, application: GradingApplication) -> ScoringOverview |
     )
     if overview.my_sheet is not None:
         overview.my_assigned = review.assignments.filter(member=overview.my_sheet.member).count()
+        if overview.scoring_open and overview.my_sheet.submitted_at is None:
+            overview.my_unscored = len(unscored_assigned(overview.my_sheet))
     if leader or city:
         sheets = review.member_sheets.select_related("sheet", "member__expert").annotate(
             n_scored=Count("sheet__entries", distinct=True),
@@ -144,13 +145,16 @@ def scoring_overview(user, application: GradingApplication) -> ScoringOverview |
             review.assignments.values("member_id").annotate(n=Count("pk")).values_list("member_id", "n")
         )
         overview.members = [MemberRow(row, assigned.get(row.member_id, 0), row.n_scored) for row in sheets]
-        overview.reasons = _reason_rows(review)
+        # The members' sheets are read once; the reasons and the blockers reuse them.
+        inputs = member_inputs(review) if review.panel_sheet_id else []
+        needed = reasons_needed(review, inputs=inputs)
+        overview.reasons = _reason_rows(review, needed, inputs)
     if leader and scoring_open:
         overview.assignments = list(
             review.assignments.select_related("item", "member__expert").order_by("item__sort_order")
         )
     if scoring_open and (leader or city):
-        overview.blockers = finalise_blockers(review) + scoring_blockers(review)
+        overview.blockers = finalise_blockers(review) + scoring_blockers(review, needed=needed)
         overview.can_finalise = leader and not overview.blockers
     overview.can_decide_fail = (
         user.role == "city_chief"

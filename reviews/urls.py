@@ -24,6 +24,7 @@ urlpatterns = [
     path("applications/<int:pk>/scoring/", scoring.scoring_page, name="scoring"),
     path("applications/<int:pk>/scoring/assign/", scoring.assign_view, name="assign"),
     path("applications/<int:pk>/scoring/submit/", scoring.submit_view, name="sheet_submit"),
+    path("applications/<int:pk>/scoring/conforming/", scoring.conforming_view, name="sheet_conforming"),
     path(
         "applications/<int:pk>/scoring/sheets/<int:sheet_pk>/reopen/",
         scoring.reopen_view,

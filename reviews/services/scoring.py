@@ -48,13 +48,14 @@ from reviews.services.panel import (
     is_panel_leader,
 )
 from standards.domain import consolidate, score_sheet
-from standards.models import Item, ScoreSheet, SheetDeduction
+from standards.models import Item, ScoreSheet, SheetDeduction, SheetItem
 from standards.selectors import sheet_entries, sheet_input, standard_spec_cached
 from standards.services import (
     DeductionIn,
     EntryIn,
     sheet_create,
     sheet_entries_replace,
+    sheet_entries_save,
     sheet_set_status,
 )
 
@@ -62,13 +63,17 @@ __all__ = [
     "assignment_change",
     "consolidation_build",
     "consolidation_reason_set",
+    "member_sheet_fill_conforming",
     "member_sheet_reopen",
+    "register_finalise_hook",
     "member_sheet_submit",
+    "reasons_needed",
     "review_fail",
     "review_finalise",
     "scoring_blockers",
     "scoring_prepare",
     "seated_members",
+    "unscored_assigned",
 ]
 
 
@@ -130,11 +135,11 @@ def scoring_prepare(*, actor, review: SiteReview) -> None:
         )
 
 
-def _review_for_update(review: SiteReview) -> SiteReview:
+def _review_for_update(review: SiteReview | int) -> SiteReview:
     return (
         SiteReview.objects.select_for_update(of=("self",))
         .select_related("application__enterprise", "application__standard")
-        .get(pk=review.pk)
+        .get(pk=getattr(review, "pk", review))
     )
 
 
@@ -163,6 +168,15 @@ def assignment_change(*, actor, review: SiteReview, code: str, member: PanelMemb
         raise ValidationError({"item": [_("Item %(code)s is not in this standard.") % {"code": code}]})
     if row.member_id == member.pk:
         return row
+    if MemberSheet.objects.filter(member=member, submitted_at__isnull=False).exists():
+        raise ValidationError(
+            {
+                "member": [
+                    _("%(name)s has handed in his sheet; hand it back to him before giving him more items.")
+                    % {"name": member.expert.name}
+                ]
+            }
+        )
     before = row.member.expert.name
     row.member = member
     row.by_hand = True
@@ -177,11 +191,55 @@ def assignment_change(*, actor, review: SiteReview, code: str, member: PanelMemb
 
 
 def _member_sheet_for_update(member_sheet: MemberSheet) -> MemberSheet:
+    # The score sheet too (the lock its saves and clears take): what is read of its entries
+    # after this (the unscored items) includes a save or clear of the member's other tab.
     return (
-        MemberSheet.objects.select_for_update(of=("self",))
+        MemberSheet.objects.select_for_update(of=("self", "sheet"))
         .select_related("review__application__enterprise", "member__expert", "sheet")
         .get(pk=member_sheet.pk)
     )
+
+
+def unscored_assigned(member_sheet: MemberSheet) -> list[str]:
+    """The codes of the member's assigned items his sheet has no entry for (panel order)."""
+    scored = SheetItem.objects.filter(sheet_id=member_sheet.sheet_id).values("item_id")
+    return list(
+        ItemAssignment.objects.filter(review_id=member_sheet.review_id, member_id=member_sheet.member_id)
+        .exclude(item_id__in=scored)
+        .order_by("item__sort_order")
+        .values_list("item__code", flat=True)
+    )
+
+
+@transaction.atomic
+def member_sheet_fill_conforming(*, actor, member_sheet: MemberSheet) -> int:
+    """The member records every assigned item he has not scored as conforming (full marks).
+
+    The panel scores every item (domain.md §7): an item nobody looked at must not pass as full
+    marks by silence, so the member says so explicitly, for the remaining items at once. Returns
+    how many items were recorded (0 when none was left).
+    """
+    member_sheet = _member_sheet_for_update(member_sheet)
+    if member_sheet.member.expert.user_id != actor.pk:
+        raise PermissionDenied
+    _require_scoring(member_sheet.review)
+    if member_sheet.submitted_at is not None:
+        raise ValidationError(_("This sheet has been submitted and can no longer be changed."))
+    codes = unscored_assigned(member_sheet)
+    if not codes:
+        return 0
+    sheet_entries_save(
+        actor=actor,
+        sheet=member_sheet.sheet,
+        entries=[EntryIn(code=code, description=str(_("Checked on site: conforming."))) for code in codes],
+    )
+    audit_record(
+        actor=actor,
+        action="review.sheet_conforming",
+        target=member_sheet.review.application,
+        data={"sheet": member_sheet.sheet_id, "items": len(codes)},
+    )
+    return len(codes)
 
 
 @transaction.atomic
@@ -193,6 +251,16 @@ def member_sheet_submit(*, actor, member_sheet: MemberSheet) -> bool:
     _require_scoring(member_sheet.review)
     if member_sheet.submitted_at is not None:
         return False
+    unscored = unscored_assigned(member_sheet)
+    if unscored:
+        shown = "、".join(unscored[:10]) + ("…" if len(unscored) > 10 else "")
+        raise ValidationError(
+            _(
+                "%(n)s of your items are not scored yet (%(codes)s). Score them, or record the ones "
+                "you found in order as conforming, before handing in."
+            )
+            % {"n": len(unscored), "codes": shown}
+        )
     member_sheet.submitted_at = timezone.now()
     member_sheet.save(update_fields=["submitted_at"])
     sheet_set_status(
@@ -210,8 +278,11 @@ def member_sheet_submit(*, actor, member_sheet: MemberSheet) -> bool:
 @transaction.atomic
 def member_sheet_reopen(*, actor, member_sheet: MemberSheet, reason: str) -> bool:
     """The leader hands a submitted sheet back to its member, with a reason the member reads."""
+    # The review first (as consolidating and finalising do), so a sheet cannot go back to its
+    # member while the leader's other click is finalising the review on the sheets as they were.
+    review = _review_for_update(member_sheet.review_id)
     member_sheet = _member_sheet_for_update(member_sheet)
-    review = member_sheet.review
+    member_sheet.review = review
     _require_leader(actor, review)
     _require_scoring(review)
     reason = (reason or "").strip()
@@ -332,13 +403,17 @@ def consolidation_reason_set(
     return row
 
 
-def reasons_needed(review: SiteReview) -> list[domain.ReasonNeeded]:
-    """The panel sheet's items that need the leader's reason (empty before consolidation)."""
+def reasons_needed(review: SiteReview, *, inputs=None) -> list[domain.ReasonNeeded]:
+    """The panel sheet's items that need the leader's reason (empty before consolidation).
+
+    ``inputs``: the ``member_inputs(review)`` the caller has already read (a page reads them once).
+    """
     if review.panel_sheet_id is None:
         return []
     standard = review.application.standard
     spec = standard_spec_cached(standard)
-    members = {row.member_id: {e.code: e for e in data.entries} for row, data in member_inputs(review)}
+    inputs = member_inputs(review) if inputs is None else inputs
+    members = {row.member_id: {e.code: e for e in data.entries} for row, data in inputs}
     panel = {e.code: e for e in sheet_input(review.panel_sheet).entries}
     assignment = dict(review.assignments.values_list("item__code", "member_id"))
     return domain.reasons_needed(
@@ -350,8 +425,11 @@ def reasons_needed(review: SiteReview) -> list[domain.ReasonNeeded]:
     )
 
 
-def scoring_blockers(review: SiteReview) -> list[str]:
-    """What stands between the scoring and its finalisation; empty: the leader may finalise."""
+def scoring_blockers(review: SiteReview, *, needed=None) -> list[str]:
+    """What stands between the scoring and its finalisation; empty: the leader may finalise.
+
+    ``needed``: the ``reasons_needed(review)`` the caller has already computed.
+    """
     blockers = []
     pending = list(
         review.member_sheets.filter(submitted_at__isnull=True).values_list("member__expert__name", flat=True)
@@ -362,7 +440,8 @@ def scoring_blockers(review: SiteReview) -> list[str]:
         blockers.append(_("The members' sheets have not been consolidated into the panel sheet."))
         return blockers
     given = set(review.consolidation_reasons.values_list("item__code", flat=True))
-    missing = [need.code for need in reasons_needed(review) if need.code not in given]
+    needed = reasons_needed(review) if needed is None else needed
+    missing = [need.code for need in needed if need.code not in given]
     if missing:
         blockers.append(
             _("Give the reason for the panel's value of items %(codes)s.") % {"codes": "、".join(missing)}
@@ -384,6 +463,14 @@ def review_finalise(*, actor, application: GradingApplication, comment: str = ""
     review = _review_for_update(SiteReview.objects.get(application=application))
     _require_leader(actor, review)
     _require_scoring(review)
+    if review.panel_sheet_id is not None:
+        # Lock the panel sheet before reading it: a save of it in flight (the leader's other tab)
+        # commits first and is scored; a later one finds the sheet locked.
+        review.panel_sheet = (
+            ScoreSheet.objects.select_for_update(of=("self",))
+            .select_related("standard")
+            .get(pk=review.panel_sheet_id)
+        )
     blockers = finalise_blockers(review) + scoring_blockers(review)
     if blockers:
         raise ValidationError(blockers)
@@ -435,7 +522,20 @@ def review_finalise(*, actor, application: GradingApplication, comment: str = ""
     for people in (enterprise_people(application), county_people(application), city_people(application)):
         notify(recipients=people, title=title, url=_url(application), category="review")
     _schedule_report(application, actor, reason=_("Review finalised"))
+    for hook in _FINALISE_HOOKS:
+        hook(actor=actor, application=application)
     return log
+
+
+# Later apps act on a finalised review in the same transaction (rectification makes the
+# 一企一策 plan from the deductions marked as hazards); reviews cannot import them.
+_FINALISE_HOOKS: list = []
+
+
+def register_finalise_hook(hook) -> None:
+    """Called from an AppConfig.ready(): ``hook(actor=, application=)`` runs after each finalisation."""
+    if hook not in _FINALISE_HOOKS:
+        _FINALISE_HOOKS.append(hook)
 
 
 def _schedule_report(application: GradingApplication, actor, *, reason: str) -> None:

@@ -4,6 +4,7 @@ from django.utils.translation import gettext as _
 
 from demo.data import DEMO_PASSWORD
 from demo.services import demo_seed
+from grading.models import Status
 
 
 class Command(BaseCommand):
@@ -42,3 +43,15 @@ class Command(BaseCommand):
         width = max(len(r[0]) for r in rows)
         for username, role, organisation in rows:
             self.stdout.write(f"  {username.ljust(width)}  {role}  ·  {organisation}")
+        if report.leaders:
+            self.stdout.write("")
+            self.stdout.write(_("Panel leaders of the demo's on-site reviews (they open the scoring page):"))
+            width = max(len(user.username) for user, _app, _review in report.leaders)
+            for user, application, review in report.leaders:
+                state = str(application.get_status_display())
+                if application.status == Status.ON_SITE_REVIEW and review.conclusion:
+                    state += f" · {review.get_conclusion_display()}"  # finalised: the 科长 decides
+                self.stdout.write(
+                    f"  {user.username.ljust(width)}  {user.full_name}  ·  {application.number}  "
+                    f"{application.enterprise.name}  ·  {state}"
+                )
