@@ -57,6 +57,12 @@ NAVIGATION: list[NavItem] = [
         (STAFF - {Role.SYSTEM_ADMIN}) | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL},
     ),
     NavItem(
+        _("Hazard ledger"),
+        "rectification:ledger",
+        "clipboard-data",
+        (STAFF - {Role.SYSTEM_ADMIN}) | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL, Role.EXPERT},
+    ),
+    NavItem(
         _("Expert pool"),
         "experts:list",
         "person-badge",

@@ -44,6 +44,7 @@ from enterprises.api import router as enterprises_router  # noqa: E402
 from experts.api import router as experts_router  # noqa: E402
 from grading.api import router as grading_router  # noqa: E402
 from notifications.api import router as notifications_router  # noqa: E402
+from rectification.api import router as rectification_router  # noqa: E402
 from reviews.api import router as panels_router  # noqa: E402
 from standards.api import sheets_router, standards_router  # noqa: E402
 
@@ -56,6 +57,7 @@ api.add_router("/applications", grading_router)
 api.add_router("/experts", experts_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/panels", panels_router)
+api.add_router("/rectification", rectification_router)
 
 
 @login_not_required

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "grading",
     "experts",
     "reviews",
+    "rectification",
     "workbench",
     "demo",  # seed_demo: fictional data for make demo
 ]

@@ -11,6 +11,7 @@ urlpatterns = [
     path("accidents/", include("accidents.urls")),
     path("applications/", include("grading.urls")),
     path("reviews/", include("reviews.urls")),
+    path("rectification/", include("rectification.urls")),
     path("experts/", include("experts.urls")),
     path("audit/", include("audit.urls")),
     path("jobs/", include("jobs.urls")),

@@ -490,3 +490,281 @@ RATING_COMMENTS = (
     "遵守评审纪律，按时完成评分",
     "沟通耐心，对企业整改的指导具体",
 )
+
+# --- Rectification (整改) ------------------------------------------------------
+
+# Where the panel found each hazard of REVIEW_FINDINGS, and how the enterprise fixes it:
+# item code -> (location or department, the enterprise's measures).
+HAZARD_FIXES = {
+    "5.4.1": (
+        "仓储部叉车班组",
+        "该叉车司机立即停止作业，参加特种作业复审培训并取得有效证件后上岗；全面核查特种作业人员持证情况，建立证件到期提醒台账",
+    ),
+    "6.2.7": ("一号库货架区", "更换变形横梁，全部货架张贴限载标识，每月检查货架并记录"),
+    "6.2.29": ("各库区及办公楼", "更换压力不足的灭火器，落实每月检查并在检查卡上签字"),
+    "6.2.31": ("二号库", "拆除私拉线路，库内电气线路全部穿管保护，由持证电工施工"),
+    "6.2.33": ("配电室及各库配电箱", "配电箱金属外壳可靠接地，委托检测机构检测接地电阻"),
+    "6.2.38": ("库区主通道", "更换损坏的应急照明灯具，补齐疏散指示标志，每月测试一次"),
+    "6.3.4": ("气瓶存放间", "建立气瓶出入库登记，空瓶、实瓶分区存放并设置标识"),
+    "6.3.5": ("三号库桥式起重机", "停用该起重机，由维保单位更换限位器，经检验合格后恢复使用"),
+    "6.3.7": ("叉车停放区", "停用货叉磨损超标的叉车，更换货叉，委托特种设备检验机构定期检验"),
+    "7.1.4": ("二号库消防通道", "清理占用消防通道的货物，通道两侧划线并设置禁止占用标识"),
+    "7.1.5": ("三号库堆垛区", "重新码放超高货垛，按“五距”要求划定堆垛线"),
+    "7.2.3": ("地下污水池（有限空间）", "修订有限空间作业审批制度，作业票逐级审批签字，作业时专人监护"),
+}
+HAZARD_FIX_DEFAULT = ("库区", "按整改要求制定措施，落实责任人和资金，限期整改到位")
+
+# Findings the panel leader raises to 重大 (应急管理部令第10号): item code -> (article, item).
+MAJOR_FINDING_CLAUSES = {"5.4.1": (3, 2), "7.2.3": (13, None)}
+
+
+@dataclass(frozen=True)
+class PlanHazard:
+    """A hazard the panel leader (or the city) adds to a plan, or a major one's 五落实."""
+
+    description: str
+    location: str
+    requirement: str
+    measures: str
+    clause: tuple[int, int | None] | None = None  # 重大: its basis (article, item)
+    responsibility: str = ""
+    contingency_plan: str = ""
+    governance_plan: str = ""
+
+
+# What the leader adds to the 一企一策 of the rectifying case (a 一般 hazard found on site).
+PLAN_ADDED_HAZARD = PlanHazard(
+    "二号库装卸平台边缘防护栏缺失，装卸作业存在高处坠落风险",
+    "二号库装卸平台",
+    "装卸平台边缘设置固定防护栏和警示标线，完善装卸作业安全操作规程",
+    "安装高度不低于1.2米的固定防护栏，平台边缘刷黄黑警示线",
+)
+# Added by the leader where no finding of the plan is 重大 (a seed other than the default).
+PLAN_MAJOR_FALLBACK = PlanHazard(
+    "地下污水池（有限空间）未辨识、未建立有限空间管理台账，清淤作业未审批、无专人监护",
+    "厂区东侧地下污水池",
+    "立即停止有限空间作业，完成辨识并建立台账，落实作业审批、检测和专人监护",
+    "停止清淤作业，设置警示标识和围挡；委托机构开展有限空间辨识，修订作业审批制度并培训监护人员",
+    clause=(13, None),
+)
+# The 五落实 of a major hazard (item code or "fallback" / "overdue" -> texts).
+FIVE_ASSURANCES = {
+    "5.4.1": (
+        "总经理对整改负总责，仓储部经理具体落实，安全管理部监督检查",
+        "整改期间由持有效证件的叉车司机顶岗，无证人员一律不得驾驶叉车；每日班前核查持证情况",
+        "目标：特种作业人员100%持证上岗。措施：复审培训、证件台账、到期提醒。时限：整改期限内完成",
+    ),
+    "7.2.3": (
+        "总经理对整改负总责，设备部经理具体落实",
+        "整改完成前禁止一切有限空间作业；确需作业的，报总经理批准并由专业机构实施",
+        "目标：有限空间作业全部审批、检测、监护。措施：修订制度、培训、配备检测仪和救援器材。时限：整改期限内完成",
+    ),
+}
+FIVE_ASSURANCES_DEFAULT = (
+    "总经理对整改负总责，安全管理部具体落实",
+    "整改完成前停用相关设施，设置警戒区域，安排专人值守，配备应急救援器材",
+    "目标：消除隐患。措施：按整改要求逐项落实。时限：整改期限内完成",
+)
+
+# The 重大 hazard of the second rectifying case that ran past its deadline: a 督办 is open.
+OVERDUE_MAJOR = PlanHazard(
+    "地下污水池（有限空间）未辨识、未建立有限空间管理台账，清淤作业未审批、无专人监护（县区初审现场核查时发现，现场评审复核仍未整改）",
+    "厂区东侧地下污水池",
+    "立即停止有限空间作业，完成辨识并建立台账，落实作业审批、气体检测和专人监护",
+    "已停止清淤作业并设置围挡；有限空间辨识和台账尚未完成",
+    clause=(13, None),
+    responsibility="总经理对整改负总责，设备部经理具体落实",
+)
+OVERDUE_MAJOR_FOUND_DAYS_AGO = 24
+OVERDUE_MAJOR_DAYS_LATE = 4  # the deadline passed this many days ago
+
+# The texts of the loop.
+PROGRESS_NOTES = (
+    "已制定整改方案，落实责任人，正在采购所需材料",
+    "整改施工已完成约一半，预计按期完成",
+    "整改已完成，正在整理整改前后照片和记录",
+)
+PROGRESS_AFTER_REJECTION = "按复查意见重新整改：补齐限载标识，更换全部变形横梁，补充更换记录"
+OVERDUE_PROGRESS = "已停止清淤作业并设置围挡，有限空间辨识和管理台账尚在编制中"
+EXTENSION_APPROVED = ("更换货叉需向厂家订货，到货周期约两周", "同意延期，延期期间该叉车停止使用")
+EXTENSION_PENDING = "叉车司机复审培训班下一期开班在下月中旬，取证需要时间，申请延期"
+VERIFY_NOTE = "现场复查：隐患已整改到位，整改前后照片和记录齐全，同意销号"
+REJECT_NOTE = "整改后照片未能反映全部货架的限载标识，横梁更换记录缺失，请补充整改后重新提交"
+SUBMIT_COMMENT = "已按整改要求完成整改，整改前后照片及记录已上传"
+RECTIFICATION_SUBMIT = "全部隐患已整改完毕，整改报告及佐证材料已上传，请评审组复核"
+RECTIFICATION_CONFIRM = "经复核，企业已按整改通知书完成全部隐患整改，整改效果符合要求，同意进入结果确认"
+
+
+@dataclass(frozen=True)
+class LedgerHazard:
+    """A hazard an enterprise found itself (自查) or a county officer on inspection (执法).
+
+    ``stage`` names whose it is: the enterprise of the demo case walked to that stage ("ready":
+    the demo enterprise). Dates count back from the day of seeding; ``status`` is where the
+    enterprise and its verifier have taken it.
+    """
+
+    stage: str
+    description: str
+    location: str
+    found_days_ago: int
+    due_days: int  # the deadline, in calendar days after the day it was found
+    status: str  # pending, in_progress, awaiting_verification or closed
+    measures: str
+    funds: int | None = None
+    clause: tuple[int, int | None] | None = None  # 重大: its basis (article, item)
+    source: str = "self_check"  # or "enforcement"
+    responsibility: str = ""
+    contingency_plan: str = ""
+
+
+LEDGER_HAZARDS = (
+    # 站前区, the demo enterprise (its application is ready: no 重大 hazard may be open).
+    LedgerHazard(
+        "ready",
+        "二号库部分灭火器压力不足，未按月进行检查",
+        "二号库",
+        12,
+        10,
+        "closed",
+        "更换压力不足的灭火器，落实每月检查",
+        800,
+    ),
+    LedgerHazard(
+        "ready",
+        "叉车充电区未设置防火分隔，周边堆放纸箱等可燃物",
+        "叉车充电区",
+        25,
+        15,
+        "in_progress",
+        "清理可燃物，充电区设置防火隔墙和灭火器",
+        6000,
+    ),
+    LedgerHazard(
+        "ready", "办公楼一楼疏散通道堆放杂物", "办公楼一楼", 2, 14, "pending", "清理杂物，设置禁止占用标识"
+    ),
+    # 站前区: found by the county officer on an enforcement inspection (执法).
+    LedgerHazard(
+        "county_review",
+        "钢材堆垛超高，未设置防倾倒措施",
+        "露天钢材堆场",
+        4,
+        14,
+        "in_progress",
+        "吊车重新码放超高堆垛，堆垛两侧设置防倾倒支架",
+        source="enforcement",
+    ),
+    # 西市区
+    LedgerHazard(
+        "panel_forming",
+        "货架防撞护角缺失，部分立柱底部有撞击变形",
+        "一号库货架区",
+        30,
+        20,
+        "closed",
+        "加装货架防撞护角，更换变形立柱",
+        12000,
+    ),
+    LedgerHazard(
+        "panel_forming",
+        "电动叉车蓄电池充电间排风扇损坏",
+        "充电间",
+        5,
+        15,
+        "awaiting_verification",
+        "更换防爆排风扇并试运行",
+        1500,
+    ),
+    # 鲅鱼圈区: an open 重大 hazard (its case is over: not passed).
+    LedgerHazard(
+        "not_passed",
+        "三号、四号库出租给3家承租单位，未签订安全管理协议，未对承租单位统一协调、管理，未定期进行安全检查",
+        "三号、四号库（出租）",
+        10,
+        30,
+        "in_progress",
+        "与承租单位签订安全生产管理协议，明确各自职责；纳入统一管理，每月联合检查",
+        5000,
+        clause=(3, 1),
+        responsibility="总经理对整改负总责，资产管理部经理具体落实",
+        contingency_plan="整改完成前承租单位不得新增存储物品，每日由本企业安全员巡查出租库房",
+    ),
+    LedgerHazard(
+        "not_passed",
+        "行车吊钩防脱装置缺失",
+        "五号库行车",
+        20,
+        7,
+        "pending",
+        "加装吊钩防脱装置",
+        600,
+    ),
+    # 盖州市: a 重大 hazard closed by the county bureau.
+    LedgerHazard(
+        "city_returned",
+        "氨制冷机房氨气浓度报警装置未与事故排风机联锁，报警装置长期关闭",
+        "氨制冷机房",
+        40,
+        30,
+        "closed",
+        "恢复并校验氨气浓度报警装置，与事故排风机联锁，每日巡检",
+        28000,
+        clause=(12, None),
+        responsibility="总经理对整改负总责，设备部经理具体落实",
+        contingency_plan="整改完成前制冷系统降负荷运行，机房24小时专人值守，配备正压式空气呼吸器",
+    ),
+    LedgerHazard(
+        "city_returned",
+        "冷库门内侧应急开门装置失效",
+        "二号冷库",
+        3,
+        10,
+        "pending",
+        "维修冷库门内开锁装置，每周测试",
+        900,
+    ),
+    # 大石桥市
+    LedgerHazard(
+        "county_returned",
+        "装卸平台升降台未设置防坠落安全支撑",
+        "装卸平台",
+        15,
+        20,
+        "awaiting_verification",
+        "加装升降台机械安全支撑杆并培训操作人员",
+        3500,
+    ),
+    LedgerHazard(
+        "county_returned",
+        "库房内电气线路私拉乱接，插座板串接使用",
+        "三号库",
+        28,
+        14,
+        "in_progress",
+        "拆除私拉线路，由持证电工重新敷设",
+        4200,
+    ),
+    # 老边区
+    LedgerHazard(
+        "internal_publicity",
+        "库区部分应急照明灯具损坏",
+        "库区主通道",
+        18,
+        10,
+        "closed",
+        "更换损坏的应急照明灯具",
+        1200,
+    ),
+    LedgerHazard(
+        "internal_publicity",
+        "废机油暂存间未设置防渗漏托盘",
+        "危废暂存间",
+        6,
+        15,
+        "awaiting_verification",
+        "设置防渗漏托盘和围堰",
+        800,
+    ),
+)
+ENFORCEMENT_REQUIREMENT = "按规定限高堆放钢材，设置防倾倒支架，划定堆放区域"
+ENFORCEMENT_PROGRESS = "已安排吊车重新码放超高堆垛"

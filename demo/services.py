@@ -27,12 +27,21 @@ from accounts.roles import OrganisationKind, Role
 from accounts.services import organisation_save, region_save, user_create
 from audit.services import audit_record
 from demo import data
+from demo.ledger import (
+    CONFIRMED,
+    RECTIFYING_FINDINGS,
+    RECTIFYING_OVERDUE,
+    rectification_cases,
+    seed_ledger,
+    seed_rectification,
+)
 from enterprises.models import Enterprise, RiskTag
 from enterprises.services import enterprise_create
 from experts.models import CORE_SPECIALTIES, Expert, Skill, Specialty
 from experts.services import expert_create, expert_rate, expert_update
 from grading import services as grading_services
 from grading.models import GradingApplication, RequiredDocument, Status
+from rectification.models import Hazard
 from reviews import draw as draw_engine  # the pure draw, to choose the seed of one demo draw
 from reviews.models import Attendance, MemberSheet, Panel, PanelMember, SiteReview
 from reviews.services import (
@@ -83,11 +92,15 @@ class SeedReport:
             "applications": 0,
             "panel_draws": 0,
             "reviews": 0,
+            "rectification_plans": 0,
+            "hazards": 0,
         }
     )
     users: list[User] = field(default_factory=list)
     # The panel leaders of the scheduled and held reviews: (login, case, review).
     leaders: list[tuple[User, GradingApplication, SiteReview]] = field(default_factory=list)
+    # The 一企一策 plans: (the enterprise principal's login, case, plan).
+    plans: list = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
@@ -681,6 +694,9 @@ REVIEW_STAGES = (
     Status.RECTIFYING,
     Status.RESULT_CONFIRMATION,
     Status.NOT_PASSED,
+    RECTIFYING_OVERDUE,
+    Status.RECTIFICATION_CHECK,
+    CONFIRMED,
 )
 
 # The stage each demo case is walked to, in the order commerce enterprises are found. The
@@ -704,6 +720,11 @@ APPLICATION_STAGES = [
     Status.RECTIFYING,
     Status.RESULT_CONFIRMATION,
     Status.NOT_PASSED,
+    # Issue 6: a second rectifying case (its 重大 hazard overdue, under 督办), one whose
+    # principal submitted the rectification, one the leader confirmed (demo.ledger walks them).
+    RECTIFYING_OVERDUE,
+    Status.RECTIFICATION_CHECK,
+    CONFIRMED,
 ]
 PUBLICITY_DAYS_AGO = 20  # calendar days: past the 10-working-day minimum
 DEMO_PDF = (
@@ -909,6 +930,28 @@ def _walk(application, *, cast: _Cast, to: str, seed: int, index: int, posted_da
     g.city_decision_approve(actor=cast.city_chief, decision=decision, comment="同意")
 
 
+def _case_plan() -> list[tuple[Enterprise, str]]:
+    """The demo cases: (enterprise, stage), the demo enterprise ("ready") first."""
+    candidates = list(
+        Enterprise.objects.filter(industry="commerce_trade", status=Enterprise.Status.NORMAL).order_by(
+            "created_at", "pk"
+        )
+    )
+    demo_first = [e for e in candidates if e.name == DEMO_ENTERPRISE_NAME]
+    others = [e for e in candidates if e.name != DEMO_ENTERPRISE_NAME]
+    return [(e, "ready") for e in demo_first] + list(zip(others, APPLICATION_STAGES, strict=False))
+
+
+def demo_cases() -> dict[str, Enterprise]:
+    """Stage -> the enterprise of the (first) demo case walked to it that has an application."""
+    cases: dict[str, Enterprise] = {}
+    with_application = set(GradingApplication.objects.values_list("enterprise_id", flat=True))
+    for enterprise, stage in _case_plan():
+        if enterprise.pk in with_application:
+            cases.setdefault(stage, enterprise)
+    return cases
+
+
 def _seed_applications(
     *, seed: int, users: dict[str, User], divisions: dict[str, Region], report: SeedReport
 ) -> None:
@@ -918,11 +961,6 @@ def _seed_applications(
     ).first()
     if standard is None:
         return
-    candidates = list(
-        Enterprise.objects.filter(industry="commerce_trade", status=Enterprise.Status.NORMAL).order_by(
-            "created_at", "pk"
-        )
-    )
     staff = {
         u.organisation.region_id: u
         for u in User.objects.filter(role=Role.COUNTY_OFFICER).select_related("organisation")
@@ -931,11 +969,7 @@ def _seed_applications(
         u.organisation.region_id: u
         for u in User.objects.filter(role=Role.COUNTY_CHIEF).select_related("organisation")
     }
-    demo_first = [e for e in candidates if e.name == DEMO_ENTERPRISE_NAME]
-    others = [e for e in candidates if e.name != DEMO_ENTERPRISE_NAME]
-    plan = [(e, "ready") for e in demo_first]
-    plan += list(zip(others, APPLICATION_STAGES, strict=False))
-    for n, (enterprise, stage) in enumerate(plan):
+    for n, (enterprise, stage) in enumerate(_case_plan()):
         if GradingApplication.objects.filter(enterprise=enterprise).exists():
             continue
         if enterprise.region_id not in staff or enterprise.region_id not in chiefs:
@@ -1118,10 +1152,13 @@ def _stage_entries(stage: str, application: GradingApplication, rng: random.Rand
         others = [f for f in data.REVIEW_FINDINGS if f.code not in taken]
         rows = failing + [_finding(f) for f in rng.sample(others, 6)]
         return rows + _not_applicable(enterprise, major_hazards_identified=False)
-    if stage == Status.RECTIFYING:
+    if stage in RECTIFYING_FINDINGS:
         hazards = [f for f in data.REVIEW_FINDINGS if f.is_hazard]
         others = [f for f in data.REVIEW_FINDINGS if not f.is_hazard]
-        picked = sorted(rng.sample(hazards, 4) + rng.sample(others, 10), key=data.REVIEW_FINDINGS.index)
+        n_hazards, n_others = RECTIFYING_FINDINGS[stage]
+        picked = sorted(
+            rng.sample(hazards, n_hazards) + rng.sample(others, n_others), key=data.REVIEW_FINDINGS.index
+        )
         return [_finding(f) for f in picked] + _not_applicable(enterprise, major_hazards_identified=True)
     # Result confirmation: nothing found; the notes say what was checked.
     notes = [EntryIn(code=code, description=note) for code, note in data.FULL_MARK_NOTES]
@@ -1294,7 +1331,7 @@ def _demo_password_hashed_once():
 
 @transaction.atomic
 def demo_seed(
-    *, enterprises: int = 200, experts: int = 40, seed: int = 2026, today: date | None = None
+    *, enterprises: int = 200, experts: int = 50, seed: int = 2026, today: date | None = None
 ) -> SeedReport:
     """Create whatever demo data is missing and return what was created and the demo users.
 
@@ -1352,9 +1389,15 @@ def _seed_all(*, enterprises: int, experts: int, seed: int, today: date | None) 
         today=today or timezone.localdate(),
         report=report,
     )
+    hazards_before = Hazard.objects.count()
     _seed_applications(seed=seed, users=users, divisions=divisions, report=report)
+    cases = demo_cases()
+    report.created["rectification_plans"] += seed_rectification(cases=cases, users=users)
+    seed_ledger(cases=cases)
+    report.created["hazards"] = Hazard.objects.count() - hazards_before
     if report.changed:
         audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
     report.users = [users[spec.username] for spec in data.DEMO_USERS]
     report.leaders = review_leaders()
+    report.plans = rectification_cases()
     return report

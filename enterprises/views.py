@@ -21,6 +21,7 @@ from enterprises.permissions import (
 from enterprises.selectors import enterprise_history, enterprise_list, import_template_values
 from enterprises.services import enterprise_create, enterprise_update
 from jobs.services import job_create
+from lib.casepanels import render_case_panels
 from lib.xlsx import xlsx_response
 
 
@@ -44,6 +45,8 @@ def enterprise_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "risk_tags": list(enterprise.risk_tags.all()),
         "can_edit": can_edit_enterprise(request.user, enterprise),
         "history": enterprise_history(enterprise=enterprise),
+        # Flags higher apps raise on the enterprise (an open 督办 on a major hazard…).
+        "flags": render_case_panels("enterprise_flag", request, enterprise),
     }
     return render(request, "enterprises/enterprise_detail.html", context)
 

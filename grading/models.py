@@ -31,6 +31,7 @@ class Status(models.TextChoices):
     REVIEW_SCHEDULED = "review_scheduled", _("Review scheduled")
     ON_SITE_REVIEW = "on_site_review", _("On-site review")
     RECTIFYING = "rectifying", _("Rectifying")
+    RECTIFICATION_CHECK = "rectification_check", _("Rectification check")
     RESULT_CONFIRMATION = "result_confirmation", _("Result confirmation")
     NOT_PASSED = "not_passed", _("Not passed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
@@ -457,6 +458,8 @@ class GeneratedDocument(models.Model):
         DECISION_NOTICE = "decision_notice", _("Decision notice")
         CORRECTION_NOTICE = "correction_notice", _("Correction notice")
         REVIEW_REPORT = "review_report", _("Review report")
+        RECTIFICATION_NOTICE = "rectification_notice", _("Rectification notice")
+        RECTIFICATION_CHECK_OPINION = "rectification_check_opinion", _("Rectification check opinion")
 
     application = models.ForeignKey(GradingApplication, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=32, choices=Kind.choices)

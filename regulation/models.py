@@ -25,6 +25,8 @@ class Unit(models.TextChoices):
     PERCENT = "percent", _("percent")
     FRACTION = "fraction", _("fraction")
     TEXT = "text", _("text")
+    POINTS = "points", _("points")
+    FLAG = "flag", _("yes (1) or no (0)")
 
 
 class RegulationParameter(models.Model):

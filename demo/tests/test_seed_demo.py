@@ -2,8 +2,10 @@ from decimal import Decimal
 from io import StringIO
 
 import pytest
+from django.core.files.base import ContentFile
 from django.core.management import call_command
 from django.http import HttpRequest
+from django.utils import timezone
 from django.utils.translation import gettext
 from stdnum.cn import ric, uscc
 
@@ -14,17 +16,34 @@ from accounts.roles import Role
 from audit.models import AuditEvent
 from audit.selectors import audit_chain_verify
 from demo import data
+from demo.ledger import CONFIRMED, RECTIFYING_OVERDUE, jpeg_bytes, pdf_bytes, png_bytes
 from demo.services import (
     ACCIDENTS,
     DEMO_ENTERPRISE_NAME,
     accident_spec,
+    demo_cases,
     enterprise_spec,
     expert_spec,
     expert_username,
 )
 from enterprises.models import Enterprise
 from experts.models import CORE_SPECIALTIES, Expert, ExpertRating
+from grading import domain as grading_domain
 from grading.models import GradingApplication, Status
+from lib.uploads import check_upload
+from rectification.eligibility import major_hazards_check
+from rectification.models import (
+    EscalationOrder,
+    ExtensionRequest,
+    Hazard,
+    HazardEvidence,
+    HazardProgress,
+    HazardTransition,
+    RectificationPlan,
+)
+from rectification.permissions import visible_to
+from rectification.selectors import LedgerFilters, enterprise_flagged, ledger
+from rectification.services import five_assurances_missing, hazard_is_overdue, plan_gate
 from reviews.models import Panel, PanelDraw, PanelMember, SiteReview
 from reviews.services import reasons_needed, unscored_assigned
 from standards.models import Item, ScoringStandard, SheetDeduction
@@ -255,9 +274,9 @@ def test_review_findings_fit_the_bundled_standard():
 
 
 @pytest.mark.django_db
-def test_applications_at_every_stage():
-    out = StringIO()
-    call_command("seed_demo", "--enterprises", "200", "--experts", "40", stdout=out)
+def test_applications_at_every_stage(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the evidence files of the hazards
+    output = seed_full()
     states = set(GradingApplication.objects.values_list("status", flat=True))
     assert {
         Status.DRAFT,
@@ -273,6 +292,7 @@ def test_applications_at_every_stage():
         Status.REVIEW_SCHEDULED,
         Status.ON_SITE_REVIEW,
         Status.RECTIFYING,
+        Status.RECTIFICATION_CHECK,
         Status.RESULT_CONFIRMATION,
         Status.NOT_PASSED,
     } <= states
@@ -285,16 +305,28 @@ def test_applications_at_every_stage():
     assert not PanelDraw.objects.filter(application=waiting).exists()
     forming = Panel.objects.get(application__status=Status.PANEL_FORMING)
     assert forming.members.filter(state=PanelMember.State.CONFIRMED).count() == 1
-    _assert_reviews(out.getvalue())
-    before = (PanelDraw.objects.count(), SiteReview.objects.count(), ExpertRating.objects.count())
+    _assert_reviews(output)
+    _assert_rectification(output)
+    before = (
+        PanelDraw.objects.count(),
+        SiteReview.objects.count(),
+        ExpertRating.objects.count(),
+        *(model.objects.count() for model in LEDGER_MODELS),
+    )
     assert gettext("Demo data already present; nothing changed.") in seed_full()
-    assert (PanelDraw.objects.count(), SiteReview.objects.count(), ExpertRating.objects.count()) == before
+    assert (
+        PanelDraw.objects.count(),
+        SiteReview.objects.count(),
+        ExpertRating.objects.count(),
+        *(model.objects.count() for model in LEDGER_MODELS),
+    ) == before
     assert audit_chain_verify() is None
 
 
 def seed_full() -> str:
+    """The default demo: 200 enterprises, 50 experts (enough for every panel drawn for today)."""
     out = StringIO()
-    call_command("seed_demo", "--enterprises", "200", "--experts", "40", stdout=out)
+    call_command("seed_demo", stdout=out)
     return out.getvalue()
 
 
@@ -359,7 +391,7 @@ def _assert_reviews(output: str) -> None:
 
     # Rectifying: passed with deductions, some of them hazards, and the leader's reason for an item
     # two members scored differently.
-    rectifying = _review(Status.RECTIFYING)
+    rectifying = _review(Status.RECTIFYING, application__enterprise=demo_cases()[Status.RECTIFYING])
     found = _deductions(rectifying.panel_sheet)
     assert rectifying.conclusion == "pass" and rectifying.nonconformities == len(found) > 0
     assert any(d.is_hazard for d in found) and not all(d.is_hazard for d in found)
@@ -369,7 +401,7 @@ def _assert_reviews(output: str) -> None:
     assert Decimal(60) <= rectifying.percentage < 100
 
     # Result confirmation: nothing found.
-    clean = _review(Status.RESULT_CONFIRMATION)
+    clean = _review(Status.RESULT_CONFIRMATION, nonconformities=0)
     assert clean.conclusion == "pass" and clean.nonconformities == 0 and clean.percentage == 100
     assert clean.earned is not None and clean.final_level is not None
 
@@ -385,3 +417,164 @@ def _assert_reviews(output: str) -> None:
         assert all(unscored_assigned(row) == [] for row in review.member_sheets.all())
         given = set(review.consolidation_reasons.values_list("item__code", flat=True))
         assert given == {need.code for need in reasons_needed(review)}
+
+
+LEDGER_MODELS = (
+    RectificationPlan,
+    Hazard,
+    HazardTransition,
+    HazardEvidence,
+    HazardProgress,
+    ExtensionRequest,
+    EscalationOrder,
+)
+H = Hazard.Status
+
+
+def _leader_of(plan: RectificationPlan) -> User:
+    return PanelMember.objects.get(
+        panel__application=plan.application, role=PanelMember.Role.LEADER, state=PanelMember.State.CONFIRMED
+    ).expert.user
+
+
+def _moves(hazard: Hazard) -> list[tuple[str, str]]:
+    return list(hazard.transitions.values_list("transition", "actor__role"))
+
+
+def _assert_rectification(output: str) -> None:
+    cases = demo_cases()
+    city_officer = User.objects.get(username="city_officer")
+    plans = {
+        stage: RectificationPlan.objects.select_related("application", "enterprise").get(
+            application__enterprise=cases[stage]
+        )
+        for stage in (Status.RECTIFYING, RECTIFYING_OVERDUE, Status.RECTIFICATION_CHECK, CONFIRMED)
+    }
+
+    # The rectifying case: the whole loop on one plan.
+    rich = plans[Status.RECTIFYING]
+    leader = _leader_of(rich)
+    assert rich.application.status == Status.RECTIFYING and rich.status == RectificationPlan.Status.OPEN
+    hazards = list(rich.hazards.select_related("basis_clause", "item"))
+    assert {h.status for h in hazards} == set(H.values)  # 待整改, 整改中, 待验收 and 已销号
+    assert all(h.location and h.requirement for h in hazards)
+    added = [h for h in hazards if h.deduction_id is None]
+    assert len(added) == 1 and added[0].status == H.PENDING and added[0].found_by == leader
+    (major,) = [h for h in hazards if h.level == Hazard.Level.MAJOR]
+    assert (major.basis_clause.article, major.basis_clause.item) in {(3, 2), (13, None)}
+    assert five_assurances_missing(major) == [] and major.contingency_plan and major.governance_plan
+    assert major.status == H.IN_PROGRESS and major.evidence.filter(kind="before").exists()
+    # One extension waits for the 科长 (a 重大 hazard's); one the city approved, the original kept.
+    waiting = ExtensionRequest.objects.get(hazard__plan=rich, status=ExtensionRequest.Status.PENDING)
+    assert waiting.hazard == major and major.deadline == major.original_deadline < waiting.requested_deadline
+    approved = ExtensionRequest.objects.select_related("hazard").get(
+        hazard__plan=rich, status=ExtensionRequest.Status.APPROVED
+    )
+    assert approved.decided_by == city_officer
+    assert approved.hazard.deadline == approved.requested_deadline > approved.hazard.original_deadline
+    assert approved.previous_deadline == approved.hazard.original_deadline
+    # Verified and closed by the leader, who never rectified it; one sent back with the reason.
+    (closed,) = [h for h in hazards if h.status == H.CLOSED]
+    assert closed.verified_by == leader and closed.submitted_by != leader and closed.verified_at
+    assert {"before", "after"} <= set(closed.evidence.values_list("kind", flat=True))
+    (sent_back,) = [h for h in hazards if h.status == H.IN_PROGRESS and h.level == Hazard.Level.GENERAL]
+    assert [t for t, _role in _moves(sent_back)] == ["start", "submit", "reject"]
+    assert sent_back.verification_note == data.REJECT_NOTE
+    assert sent_back.transitions.get(transition="reject").actor == leader
+    assert sent_back.progress.count() == 2  # reported again after the send-back
+    (awaiting,) = [h for h in hazards if h.status == H.AWAITING_VERIFICATION]
+    assert awaiting == approved.hazard
+    assert {"after", "document"} <= set(awaiting.evidence.values_list("kind", flat=True))
+    assert not plan_gate(rich.application).open and not enterprise_flagged(rich.enterprise_id)
+    for evidence in HazardEvidence.objects.filter(hazard__plan=rich):
+        with evidence.file.open("rb") as stored:
+            checked = check_upload(ContentFile(stored.read(), name=evidence.original_name))
+        assert checked.sha256 == evidence.sha256 and checked.kind.extensions[0] == evidence.extension
+
+    # The second case: its 重大 hazard is overdue today, under the 督办 the system opened.
+    overdue_plan = plans[RECTIFYING_OVERDUE]
+    assert overdue_plan.enterprise.region_id != rich.enterprise.region_id
+    overdue = overdue_plan.hazards.get(level=Hazard.Level.MAJOR, deduction__isnull=True)
+    assert overdue.found_on < overdue.deadline < timezone.localdate() and hazard_is_overdue(overdue)
+    assert overdue.status == H.IN_PROGRESS and overdue.basis_clause.article == 13
+    order = EscalationOrder.objects.get(hazard=overdue)
+    assert order.status == EscalationOrder.Status.OPEN and order.opened_by is None
+    assert enterprise_flagged(overdue_plan.enterprise_id)
+    assert overdue in ledger(user=city_officer, filters=LedgerFilters(overdue=True, level="major"))
+    assert EscalationOrder.objects.count() == 1
+
+    # The principal submitted the rectification; the leader has one fix left to verify.
+    check = plans[Status.RECTIFICATION_CHECK]
+    assert check.application.status == Status.RECTIFICATION_CHECK
+    assert check.application.transitions.filter(
+        transition="submit_rectification", actor__role=Role.ENTERPRISE_PRINCIPAL
+    ).exists()
+    assert [h.status for h in check.hazards.all()].count(H.AWAITING_VERIFICATION) == 1
+    assert plan_gate(check.application).rule == "blocked"
+
+    # The leader confirmed a rectification: every hazard closed, the case in result confirmation.
+    done = plans[CONFIRMED]
+    assert done.application.status == Status.RESULT_CONFIRMATION and done.status == "closed"
+    assert plan_gate(done.application).rule == "closed"
+    assert done.application.transitions.get(transition="confirm_rectification").actor == _leader_of(done)
+    assert all(h.verified_by == _leader_of(done) for h in done.hazards.all())
+
+    # The enterprises' own hazards (自查) across the divisions, in every status, some overdue.
+    own = list(Hazard.objects.filter(source=Hazard.Source.SELF_CHECK).select_related("enterprise__region"))
+    assert len({h.enterprise.region_id for h in own}) == 6
+    assert {h.status for h in own} == set(H.values)
+    assert sum(hazard_is_overdue(h) for h in own) >= 2
+    majors = [h for h in own if h.level == Hazard.Level.MAJOR]
+    assert len(majors) == 2 and all(h.basis_clause_id for h in majors)
+    assert {h.status for h in majors} == {H.IN_PROGRESS, H.CLOSED}
+    closed_major = next(h for h in majors if h.status == H.CLOSED)
+    assert closed_major.verified_by.role == Role.COUNTY_OFFICER  # the county closes a 重大 one
+    assert all(
+        h.verified_by.role == Role.ENTERPRISE_PRINCIPAL and h.verified_by != h.submitted_by
+        for h in own
+        if h.status == H.CLOSED and h.level == Hazard.Level.GENERAL
+    )
+    (found,) = Hazard.objects.filter(source=Hazard.Source.ENFORCEMENT)
+    assert found.found_by.username == "zhanqian_officer" and found.status == H.IN_PROGRESS
+    # The demo enterprise's own ledger has no open 重大 hazard: its case stays ready to submit.
+    mine = GradingApplication.objects.get(enterprise__name=DEMO_ENTERPRISE_NAME)
+    assert mine.enterprise.hazards.count() == 3
+    assert major_hazards_check(mine, timezone.localdate()).result == grading_domain.PASS
+    # Scoping: a county officer sees his division's hazards only, the city all of them.
+    zhanqian = User.objects.get(username="zhanqian_officer")
+    assert {h.enterprise.region.name for h in visible_to(zhanqian).select_related("enterprise__region")} == {
+        "站前区"
+    }
+    assert visible_to(city_officer).count() == Hazard.objects.count()
+
+    # The printed list names the enterprise logins of each plan and the flagged one.
+    for stage, plan in plans.items():
+        line = next(
+            line for line in output.splitlines() if plan.application.number in line and "_principal" in line
+        )
+        assert line.split()[0].endswith("_principal"), stage
+        assert (gettext("under supervision (督办)") in line) == (stage == RECTIFYING_OVERDUE)
+
+
+def test_evidence_files_are_valid_and_stable():
+    from io import BytesIO
+
+    from PIL import Image
+
+    for content, name, fmt in (
+        (png_bytes((1, 2, 3)), "a.png", "PNG"),
+        (jpeg_bytes((1, 2, 3)), "a.jpg", "JPEG"),
+    ):
+        assert check_upload(ContentFile(content, name=name)).kind.code == fmt.lower()
+        image = Image.open(BytesIO(content))
+        image.load()
+        assert (image.format, image.size) == (fmt, (48, 32))
+    pdf = pdf_bytes("Rectification record (demo data)", "Hazard (7)")
+    assert pdf == pdf_bytes("Rectification record (demo data)", "Hazard (7)")
+    assert check_upload(ContentFile(pdf, name="a.pdf")).kind.code == "pdf"
+    # Every offset of the xref table points at its object.
+    xref = int(pdf.rsplit(b"startxref\n", 1)[1].split(b"\n")[0])
+    rows = pdf[xref:].split(b"\n")[3:8]
+    for number, row in enumerate(rows, start=1):
+        assert pdf[int(row[:10]) :].startswith(b"%d 0 obj" % number)
+    assert b"(Hazard \\(7\\)) Tj" in pdf

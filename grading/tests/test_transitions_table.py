@@ -52,6 +52,7 @@ BEFORE_ON_SITE_REVIEW = frozenset(
 OPEN_AFTER_DRAFT = (BEFORE_ON_SITE_REVIEW - {S.DRAFT}) | {
     S.ON_SITE_REVIEW,
     S.RECTIFYING,
+    S.RECTIFICATION_CHECK,
     S.RESULT_CONFIRMATION,
 }
 
@@ -94,7 +95,20 @@ EXPECTED_APPLICATION_FLOW = {
     "finalise_without_findings": ({S.ON_SITE_REVIEW}, S.RESULT_CONFIRMATION, {R.EXPERT}),
     # #12 -> not_passed, decided by the city chief (veto or score below the threshold).
     "fail_review": ({S.ON_SITE_REVIEW}, S.NOT_PASSED, CITY_CHIEF),
+    # #10 rectifying -> rectification_check: the principal reports the rectification done
+    # (hazards all submitted is a guard in the service).
+    "submit_rectification": ({S.RECTIFYING}, S.RECTIFICATION_CHECK, PRINCIPAL),
+    # #11 -> result_confirmation by the leader (an expert; that he leads the panel and the plan's
+    # gate are guards), or back to rectifying when the report does not hold.
+    "confirm_rectification": ({S.RECTIFICATION_CHECK}, S.RESULT_CONFIRMATION, {R.EXPERT}),
+    "return_rectification": ({S.RECTIFICATION_CHECK}, S.RECTIFYING, {R.EXPERT}),
+    # #12 -> not_passed by the city chief: the deadline missed (rectifying) or the
+    # rectification failed (rectification_check).
+    "fail_rectification": ({S.RECTIFYING, S.RECTIFICATION_CHECK}, S.NOT_PASSED, CITY_CHIEF),
 }
+# Moves made on other pages than the case's enterprise panel (grading.views.cases.enterprise_moves):
+# the principal reports the rectification from the 一企一策 page.
+PRINCIPAL_MOVES_ELSEWHERE = frozenset({"submit_rectification"})
 
 OS = OpinionStatus
 EXPECTED_COUNTY_OPINION_FLOW = {
@@ -238,7 +252,13 @@ def test_no_move_for_read_only_or_outside_roles():
     ]
     # An expert moves a case only as the panel leader, through the review.
     expert_moves = {t.name for t in APPLICATION_FLOW.transitions.values() if R.EXPERT in t.roles}
-    assert expert_moves == {"open_review", "finalise_with_rectification", "finalise_without_findings"}
+    assert expert_moves == {
+        "open_review",
+        "finalise_with_rectification",
+        "finalise_without_findings",
+        "confirm_rectification",
+        "return_rectification",
+    }
     outsiders = (R.BUREAU_LEADER, R.SYSTEM_ADMIN, R.EXPERT, R.ENTERPRISE_USER, R.ENTERPRISE_PRINCIPAL)
     for flow in (COUNTY_OPINION_FLOW, CITY_DECISION_FLOW):
         for role in outsiders:
@@ -247,7 +267,8 @@ def test_no_move_for_read_only_or_outside_roles():
 
 def test_enterprise_transitions_are_the_principals_moves():
     principal_moves = {n for n, (_s, _t, roles) in EXPECTED_APPLICATION_FLOW.items() if roles == PRINCIPAL}
-    assert principal_moves == ENTERPRISE_TRANSITIONS
+    assert principal_moves - PRINCIPAL_MOVES_ELSEWHERE == ENTERPRISE_TRANSITIONS
+    assert principal_moves >= PRINCIPAL_MOVES_ELSEWHERE
 
 
 def test_the_enterprise_edits_only_where_it_holds_the_file():

@@ -434,6 +434,7 @@ def detail_context(request: HttpRequest, application: GradingApplication, **extr
     context.update(reviews.review_context(request, application) or {})
     # Panels of later stages (the expert panel, the on-site review…) from higher apps.
     context["case_panels"] = render_case_panels("grading_application", request, application)
+    context["enterprise_flags"] = render_case_panels("enterprise_flag", request, application.enterprise)
     context.update(extra)
     return context
 

@@ -5,6 +5,7 @@ from django.utils.translation import gettext as _
 from demo.data import DEMO_PASSWORD
 from demo.services import demo_seed
 from grading.models import Status
+from rectification.selectors import enterprise_flagged
 
 
 class Command(BaseCommand):
@@ -17,7 +18,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--enterprises", type=int, default=200, help="Number of enterprises (default 200)."
         )
-        parser.add_argument("--experts", type=int, default=40, help="Number of expert profiles (default 40).")
+        parser.add_argument("--experts", type=int, default=50, help="Number of expert profiles (default 50).")
         parser.add_argument(
             "--seed", type=int, default=2026, help="Random seed; the same seed gives the same data."
         )
@@ -54,4 +55,26 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {user.username.ljust(width)}  {user.full_name}  ·  {application.number}  "
                     f"{application.enterprise.name}  ·  {state}"
+                )
+        if report.plans:
+            self.stdout.write("")
+            self.stdout.write(
+                _("Rectification plans (一企一策): the enterprise principal of each (its contact is …_user):")
+            )
+            rows = [
+                (user.username if user else "-", application, plan)
+                for user, application, plan in report.plans
+            ]
+            width = max(len(login) for login, _app, _plan in rows)
+            for login, application, plan in rows:
+                hazards = plan.hazards.all()
+                still_open = _("%(open)s of %(total)s hazards open") % {
+                    "open": hazards.exclude(status="closed").count(),
+                    "total": hazards.count(),
+                }
+                state = f"{application.get_status_display()} · {still_open}"
+                if enterprise_flagged(plan.enterprise_id):
+                    state += " · " + _("under supervision (督办)")
+                self.stdout.write(
+                    f"  {login.ljust(width)}  {application.number}  {application.enterprise.name}  ·  {state}"
                 )
