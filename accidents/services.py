@@ -4,6 +4,7 @@
 refuse the same input with the same Chinese messages, keyed by field.
 """
 
+from collections.abc import Callable
 from datetime import UTC, datetime
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -175,6 +176,22 @@ def _apply(accident: Accident, cleaned: dict[str, Any]) -> None:
         setattr(accident, name, cleaned[name])
 
 
+# Functions (actor, accident) that higher apps run after every saved accident, in its
+# transaction: results re-runs the revocation checks (domain.md §10).
+_SAVED_HOOKS: list[Callable[..., None]] = []
+
+
+def register_saved_hook(hook: Callable[..., None]) -> None:
+    """Called from an AppConfig.ready(); idempotent."""
+    if hook not in _SAVED_HOOKS:
+        _SAVED_HOOKS.append(hook)
+
+
+def _run_saved_hooks(actor, accident: Accident) -> None:
+    for hook in _SAVED_HOOKS:
+        hook(actor=actor, accident=accident)
+
+
 @transaction.atomic
 def accident_record(*, actor, data: dict[str, Any]) -> Accident:
     """Record an accident of an enterprise in the actor's scope; the grade is computed.
@@ -188,6 +205,7 @@ def accident_record(*, actor, data: dict[str, Any]) -> Accident:
     _apply(accident, cleaned)
     accident.save()
     audit_record(actor=actor, action="accident.record", target=accident, data={"after": _snapshot(accident)})
+    _run_saved_hooks(actor, accident)
     return accident
 
 
@@ -207,4 +225,5 @@ def accident_update(*, actor, accident: Accident, data: dict[str, Any]) -> Accid
     changes = diff_fields(before, _snapshot(accident))
     if changes:
         audit_record(actor=actor, action="accident.update", target=accident, data={"changes": changes})
+    _run_saved_hooks(actor, accident)
     return accident

@@ -22,6 +22,9 @@ from standards.selectors import sheet_result
 
 CheckProvider = Callable[[GradingApplication, date], domain.Check | None]
 _PROVIDERS: dict[str, CheckProvider] = {}
+# (application) -> [(ban kind, until, source)]: bans recorded outside grading (a revocation's).
+BanSource = Callable[[GradingApplication], list[tuple[str, date, str]]]
+_BAN_SOURCES: list[BanSource] = []
 
 # The ban each closing state starts, and the parameter that says for how long.
 BAN_PARAMETERS = {
@@ -34,6 +37,12 @@ BAN_PARAMETERS = {
 def register_check(code: str, provider: CheckProvider) -> None:
     """Add (or replace) the provider of condition ``code``; it returns a Check or None."""
     _PROVIDERS[code] = provider
+
+
+def register_ban_source(source: BanSource) -> None:
+    """Add bans from a higher app (results: revocations, E9) to the checklist (idempotent)."""
+    if source not in _BAN_SOURCES:
+        _BAN_SOURCES.append(source)
 
 
 def _major_hazards_unknown(application: GradingApplication, on: date) -> domain.Check:
@@ -107,6 +116,10 @@ def evaluate(application: GradingApplication, on: date | None = None) -> list[do
         .exclude(pk=application.pk)
         .only("status", "ban_until", "number")
         if a.status in BAN_PARAMETERS
+    ) + tuple(
+        domain.Ban(kind=kind, until=until, source=source)
+        for ban_source in _BAN_SOURCES
+        for kind, until, source in ban_source(application)
     )
     others = tuple(
         GradingApplication.objects.filter(enterprise=enterprise)

@@ -33,6 +33,10 @@ class Status(models.TextChoices):
     RECTIFYING = "rectifying", _("Rectifying")
     RECTIFICATION_CHECK = "rectification_check", _("Rectification check")
     RESULT_CONFIRMATION = "result_confirmation", _("Result confirmation")
+    # Publicity and announcement (results app, domain.md §3 #13–15).
+    PUBLICITY = "publicity", _("Publicity")
+    OBJECTION_CHECK = "objection_check", _("Objection check")
+    ANNOUNCED = "announced", _("Announced")
     NOT_PASSED = "not_passed", _("Not passed")
     NOT_ACCEPTED = "not_accepted", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -40,7 +44,13 @@ class Status(models.TextChoices):
 
 
 TERMINAL_STATES = frozenset(
-    {Status.NOT_ACCEPTED, Status.NOT_PASSED, Status.WITHDRAWN, Status.TERMINATED_FALSE_COMMITMENT}
+    {
+        Status.ANNOUNCED,
+        Status.NOT_ACCEPTED,
+        Status.NOT_PASSED,
+        Status.WITHDRAWN,
+        Status.TERMINATED_FALSE_COMMITMENT,
+    }
 )
 # The enterprise edits its file only in these states.
 ENTERPRISE_EDITABLE_STATES = frozenset({Status.DRAFT, Status.COUNTY_RETURNED, Status.CITY_RETURNED})
@@ -141,7 +151,8 @@ class ApplicationTransition(models.Model):
     transition = models.CharField(max_length=48)
     from_state = models.CharField(max_length=40)
     to_state = models.CharField(max_length=40)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # None for a move the system makes (the end of a publicity window with an objection open).
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
     comment = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
     created_at = models.DateTimeField()

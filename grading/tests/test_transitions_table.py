@@ -54,6 +54,8 @@ OPEN_AFTER_DRAFT = (BEFORE_ON_SITE_REVIEW - {S.DRAFT}) | {
     S.RECTIFYING,
     S.RECTIFICATION_CHECK,
     S.RESULT_CONFIRMATION,
+    S.PUBLICITY,
+    S.OBJECTION_CHECK,
 }
 
 # transition -> (sources, target, roles)
@@ -105,6 +107,22 @@ EXPECTED_APPLICATION_FLOW = {
     # #12 -> not_passed by the city chief: the deadline missed (rectifying) or the
     # rectification failed (rectification_check).
     "fail_rectification": ({S.RECTIFYING, S.RECTIFICATION_CHECK}, S.NOT_PASSED, CITY_CHIEF),
+    # #13 result_confirmation -> publicity, by the city chief (approving the publicity batch).
+    "start_publicity": ({S.RESULT_CONFIRMATION}, S.PUBLICITY, CITY_CHIEF),
+    # #14 publicity -> objection_check, by the system when the window ends with an objection open.
+    "open_objection_check": ({S.PUBLICITY}, S.OBJECTION_CHECK, {"system"}),
+    # An upheld objection (recorded by the city officer or chief) takes the application off the
+    # list, back to result_confirmation with the findings; domain.md §9 "founded -> not passed"
+    # is then the chief's decision (fail_result).
+    "objection_return": (
+        {S.PUBLICITY, S.OBJECTION_CHECK},
+        S.RESULT_CONFIRMATION,
+        {R.CITY_OFFICER, R.CITY_CHIEF},
+    ),
+    # #12 -> not_passed from result confirmation, by the city chief.
+    "fail_result": ({S.RESULT_CONFIRMATION}, S.NOT_PASSED, CITY_CHIEF),
+    # #15 -> announced, by the city chief (window over, objections closed are guards).
+    "announce": ({S.PUBLICITY, S.OBJECTION_CHECK}, S.ANNOUNCED, CITY_CHIEF),
 }
 # Moves made on other pages than the case's enterprise panel (grading.views.cases.enterprise_moves):
 # the principal reports the rectification from the 一企一策 page.
@@ -209,7 +227,13 @@ def test_every_opinion_state_is_reachable_from_draft(flow):
 
 
 def test_terminal_states_have_no_outgoing_moves():
-    assert {S.NOT_ACCEPTED, S.NOT_PASSED, S.WITHDRAWN, S.TERMINATED_FALSE_COMMITMENT} == TERMINAL_STATES
+    assert {
+        S.ANNOUNCED,
+        S.NOT_ACCEPTED,
+        S.NOT_PASSED,
+        S.WITHDRAWN,
+        S.TERMINATED_FALSE_COMMITMENT,
+    } == TERMINAL_STATES
     for t in APPLICATION_FLOW.transitions.values():
         assert not (t.sources & TERMINAL_STATES), t.name
     # ...and every other state has a way on (no dead end but the terminal ones).
@@ -246,9 +270,11 @@ def test_no_move_for_read_only_or_outside_roles():
     for role in (R.BUREAU_LEADER, R.SYSTEM_ADMIN, R.ENTERPRISE_USER):
         assert not [t.name for t in APPLICATION_FLOW.transitions.values() if role in t.roles], role
     # The city officer proposes through CITY_DECISION_FLOW; the chief's approval moves the
-    # case. His one move of his own is drawing the panel.
+    # case. His own moves: drawing the panel.
+    # His other is recording an upheld objection, which takes the case off the publicity list.
     assert [t.name for t in APPLICATION_FLOW.transitions.values() if R.CITY_OFFICER in t.roles] == [
-        "form_panel"
+        "form_panel",
+        "objection_return",
     ]
     # An expert moves a case only as the panel leader, through the review.
     expert_moves = {t.name for t in APPLICATION_FLOW.transitions.values() if R.EXPERT in t.roles}
