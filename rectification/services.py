@@ -863,6 +863,20 @@ def rectification_confirm(*, actor, application: GradingApplication, passed: boo
     return log
 
 
+def _not_passed_updates(reason: str) -> dict:
+    """Closing as not passed records the decision and starts the ban (``ban_not_passed``)."""
+    from grading.eligibility import ban_until
+
+    now = timezone.now()
+    ban = ban_until(Status.NOT_PASSED, timezone.localdate(now))
+    return {
+        "status_changed_at": now,
+        "decided_at": now,
+        "closing_reason": reason,
+        "ban_until": ban[1] if ban else None,
+    }
+
+
 @transaction.atomic
 def rectification_fail(*, actor, application: GradingApplication, reason: str):
     """The 科长 decides the rectification failed or was missed (→ not_passed, the ban starts)."""
@@ -879,7 +893,7 @@ def rectification_fail(*, actor, application: GradingApplication, reason: str):
         "fail_rectification",
         actor=actor,
         comment=reason,
-        extra_updates={"status_changed_at": timezone.now()},
+        extra_updates=_not_passed_updates(reason),
     )
     audit_record(actor=actor, action="rectification.fail", target=application)
     return log

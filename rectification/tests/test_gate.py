@@ -9,6 +9,7 @@ from today (regulation.services.parameter_set).
 from datetime import timedelta
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
 
@@ -152,6 +153,7 @@ def test_the_leader_sends_it_back_and_the_chief_fails_it(plan, personas):
     services.rectification_fail(actor=personas.city_chief, application=application, reason="逾期未整改")
     application.refresh_from_db()
     assert application.status == Status.NOT_PASSED
+    assert application.ban_until == timezone.localdate(application.decided_at) + relativedelta(months=12)
     assert moves(application, "fail_rectification").count() == 1
     with pytest.raises(TransitionError):
         services.rectification_fail(actor=personas.city_chief, application=application, reason="again")

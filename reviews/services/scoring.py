@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from audit.services import audit_record
+from grading.eligibility import ban_until
 from grading.models import GradingApplication, Status
 from grading.permissions import in_scope
 from grading.services import city_people, county_people, enterprise_people
@@ -547,6 +548,18 @@ def _schedule_report(application: GradingApplication, actor, *, reason: str) -> 
 
 
 @transaction.atomic
+def _not_passed_updates(reason: str) -> dict:
+    """Closing as not passed records the decision and starts the ban (``ban_not_passed``)."""
+    now = timezone.now()
+    ban = ban_until(Status.NOT_PASSED, timezone.localdate(now))
+    return {
+        "status_changed_at": now,
+        "decided_at": now,
+        "closing_reason": reason,
+        "ban_until": ban[1] if ban else None,
+    }
+
+
 def review_fail(*, actor, application: GradingApplication, reason: str):
     """The 科长 decides "not passed" on a review the panel finalised as failed (domain §3 #12)."""
     application = _lock(application)
@@ -565,7 +578,7 @@ def review_fail(*, actor, application: GradingApplication, reason: str):
         actor=actor,
         comment=reason,
         data={"review": review.pk, "earned": str(review.earned), "failed_vetoes": review.failed_vetoes},
-        extra_updates={"status_changed_at": timezone.now()},
+        extra_updates=_not_passed_updates(reason),
     )
     title = _("%(enterprise)s did not pass the on-site review") % {"enterprise": application.enterprise.name}
     panel = Panel.objects.filter(application=application).first()

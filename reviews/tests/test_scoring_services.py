@@ -13,7 +13,9 @@ from collections import Counter
 from decimal import Decimal
 
 import pytest
+from dateutil.relativedelta import relativedelta
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext
 
 from audit.models import AuditEvent
@@ -661,6 +663,10 @@ def test_a_failed_veto_fails_the_review_and_the_city_chief_decides(personas, on_
     assert log.transition == "fail_review"
     application.refresh_from_db()
     assert application.status == Status.NOT_PASSED
+    # The 12-month ban (ban_not_passed) starts on the decision day.
+    decided = timezone.localdate(application.decided_at)
+    assert application.ban_until == decided + relativedelta(months=12)
+    assert application.closing_reason == "否决项1.1.1不符合"
     with pytest.raises(TransitionError):  # decided once
         review_fail(actor=personas.city_chief, application=application, reason="再次")
     assert transitions(application, "fail_review") == 1
