@@ -63,6 +63,35 @@ NAVIGATION: list[NavItem] = [
         (STAFF - {Role.SYSTEM_ADMIN}) | {Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL, Role.EXPERT},
     ),
     NavItem(
+        _("Statistics"),
+        "dashboard:home",
+        "bar-chart-line",
+        frozenset(
+            {Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER, Role.COUNTY_OFFICER, Role.COUNTY_CHIEF}
+        ),
+    ),
+    NavItem(
+        _("Publicity, announcements and certificates"),
+        "results:batches",
+        "award",
+        frozenset({Role.CITY_OFFICER, Role.CITY_CHIEF, Role.BUREAU_LEADER}),
+        ("results:",),
+    ),
+    NavItem(
+        _("Certificates"),
+        "results:certificates",
+        "patch-check",
+        frozenset({Role.COUNTY_OFFICER, Role.COUNTY_CHIEF, Role.ENTERPRISE_USER, Role.ENTERPRISE_PRINCIPAL}),
+        ("results:certificate",),
+    ),
+    NavItem(
+        _("Portal articles"),
+        "portal_manage:article_list",
+        "megaphone",
+        frozenset({Role.CITY_OFFICER, Role.CITY_CHIEF}),
+        ("portal_manage:",),
+    ),
+    NavItem(
         _("Expert pool"),
         "experts:list",
         "person-badge",

@@ -40,11 +40,14 @@ install_error_handlers(api)
 
 from accidents.api import router as accidents_router  # noqa: E402
 from accounts.api import router as accounts_router  # noqa: E402
+from dashboard.api import router as dashboard_router  # noqa: E402
 from enterprises.api import router as enterprises_router  # noqa: E402
 from experts.api import router as experts_router  # noqa: E402
 from grading.api import router as grading_router  # noqa: E402
 from notifications.api import router as notifications_router  # noqa: E402
+from portal.api import router as portal_router  # noqa: E402
 from rectification.api import router as rectification_router  # noqa: E402
+from results.api import router as results_router  # noqa: E402
 from reviews.api import router as panels_router  # noqa: E402
 from standards.api import sheets_router, standards_router  # noqa: E402
 
@@ -58,6 +61,9 @@ api.add_router("/experts", experts_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/panels", panels_router)
 api.add_router("/rectification", rectification_router)
+api.add_router("/results", results_router)
+api.add_router("/public", portal_router)  # no authentication: the public portal
+api.add_router("/dashboard", dashboard_router)
 
 
 @login_not_required

@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "experts",
     "reviews",
     "rectification",
+    "results",
+    "portal",
+    "dashboard",
     "workbench",
     "demo",  # seed_demo: fictional data for make demo
 ]
@@ -206,6 +209,8 @@ TASKS = {
 PERIODIC_COMMANDS = [
     ("reap_stale_jobs", 600, ["--minutes", "60"]),
     ("send_deadline_reminders", 3600, []),
+    ("send_hazard_reminders", 3600, []),
+    ("run_results_checks", 3600, []),
 ]
 
 # --- Email ----------------------------------------------------------------
@@ -213,6 +218,8 @@ EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.Emai
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "anbiao@localhost")
 # The address users open the app at; links in emails start with it.
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Public objections accepted per client IP per hour (the portal's objection form and API).
+ANBIAO_OBJECTIONS_PER_HOUR = int(env_str("ANBIAO_OBJECTIONS_PER_HOUR", "5"))
 
 # --- API ------------------------------------------------------------------
 API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 365)

@@ -35,6 +35,7 @@ from demo.ledger import (
     seed_ledger,
     seed_rectification,
 )
+from demo.results import ResultsGuide, results_guide, seed_results
 from enterprises.models import Enterprise, RiskTag
 from enterprises.services import enterprise_create
 from experts.models import CORE_SPECIALTIES, Expert, Skill, Specialty
@@ -94,6 +95,12 @@ class SeedReport:
             "reviews": 0,
             "rectification_plans": 0,
             "hazards": 0,
+            "publicity_batches": 0,
+            "objections": 0,
+            "announcements": 0,
+            "certificates": 0,
+            "revocation_cases": 0,
+            "articles": 0,
         }
     )
     users: list[User] = field(default_factory=list)
@@ -101,6 +108,8 @@ class SeedReport:
     leaders: list[tuple[User, GradingApplication, SiteReview]] = field(default_factory=list)
     # The 一企一策 plans: (the enterprise principal's login, case, plan).
     plans: list = field(default_factory=list)
+    # The publicity, announcements, certificates and articles worth a look (demo.results).
+    results: ResultsGuide | None = None
 
     @property
     def changed(self) -> bool:
@@ -1395,9 +1404,14 @@ def _seed_all(*, enterprises: int, experts: int, seed: int, today: date | None) 
     report.created["rectification_plans"] += seed_rectification(cases=cases, users=users)
     seed_ledger(cases=cases)
     report.created["hazards"] = Hazard.objects.count() - hazards_before
+    for key, count in seed_results(
+        cases=cases, users=users, today=today or timezone.localdate(), seed=seed
+    ).items():
+        report.created[key] += count
     if report.changed:
         audit_record(actor=admin, action="demo.seed", data={"seed": seed, "created": report.created})
     report.users = [users[spec.username] for spec in data.DEMO_USERS]
     report.leaders = review_leaders()
     report.plans = rectification_cases()
+    report.results = results_guide()
     return report

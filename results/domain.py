@@ -167,11 +167,17 @@ def revocation_flags(
     return flags
 
 
-def next_anniversary(issued_on: date, today: date) -> date | None:
-    """The next anniversary of the issue date on or after ``today`` (None in the first year's
-    start: the first yearly self-assessment falls on the first anniversary)."""
-    years = max(1, today.year - issued_on.year)
-    candidate = issued_on + relativedelta(years=years)
-    if candidate < today:
-        candidate = issued_on + relativedelta(years=years + 1)
-    return candidate
+def due_anniversary(issued_on: date, today: date, lead_days: int) -> date:
+    """The anniversary whose yearly self-assessment is current: the latest one whose lead time
+    (``lead_days`` before it) has begun by ``today``, or the first one before that. A missed
+    self-assessment stays due until the next one's lead time begins."""
+    years = 1
+    while issued_on + relativedelta(years=years + 1) - timedelta(days=lead_days) <= today:
+        years += 1
+    return issued_on + relativedelta(years=years)
+
+
+def assessment_due(issued_on: date, today: date, lead_days: int) -> date | None:
+    """The anniversary whose self-assessment is to be filed now (its lead time has begun), or None."""
+    anniversary = due_anniversary(issued_on, today, lead_days)
+    return anniversary if today >= anniversary - timedelta(days=lead_days) else None

@@ -352,38 +352,32 @@ class RevocationCase(models.Model):
         return f"{self.certificate.number}: {self.get_ground_display()}"
 
 
-class RevocationTransition(models.Model):
+class TransitionLog(models.Model):
+    """One move of a batch or a revocation case (the object's history); the actor is None for
+    a move the system made."""
+
+    transition = models.CharField(max_length=40)
+    from_state = models.CharField(max_length=16)
+    to_state = models.CharField(max_length=16)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
+    comment = models.TextField(blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField()
+
+    class Meta:
+        abstract = True
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.transition}: {self.from_state} → {self.to_state}"
+
+
+class RevocationTransition(TransitionLog):
     case = models.ForeignKey(RevocationCase, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=16)
-    to_state = models.CharField(max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.transition}: {self.from_state} → {self.to_state}"
 
 
-class PublicityTransition(models.Model):
+class PublicityTransition(TransitionLog):
     batch = models.ForeignKey(PublicityBatch, on_delete=models.CASCADE, related_name="transitions")
-    transition = models.CharField(max_length=40)
-    from_state = models.CharField(max_length=16)
-    to_state = models.CharField(max_length=16)
-    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", null=True)
-    comment = models.TextField(blank=True)
-    data = models.JSONField(default=dict, blank=True)
-    created_at = models.DateTimeField()
-
-    class Meta:
-        ordering = ["created_at", "pk"]
-
-    def __str__(self) -> str:
-        return f"{self.transition}: {self.from_state} → {self.to_state}"
 
 
 class CertificateReminder(models.Model):

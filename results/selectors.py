@@ -223,6 +223,7 @@ PUBLIC_CERTIFICATE_FIELDS = (
     "expires_on",
     "status",
     "revoked_on",
+    "announcement",  # the related manager of an announcement reads it back: not deferred
 )
 
 

@@ -1067,8 +1067,8 @@ def send_certificate_reminders(*, today: date | None = None) -> int:
                     % {"number": certificate.number, "date": certificate.expires_on.isoformat()},
                 )
             )
-        anniversary = domain.next_anniversary(certificate.issued_on, today)
-        if anniversary is not None and today >= anniversary - timedelta(days=lead):
+        anniversary = domain.assessment_due(certificate.issued_on, today, lead)
+        if anniversary is not None:
             year = anniversary.year
             filed = AnnualSelfAssessment.objects.filter(
                 certificate=certificate, year=year, status=AnnualSelfAssessment.Status.SUBMITTED
@@ -1164,7 +1164,10 @@ def annual_assessment_start(
         raise PermissionDenied
     if certificate.status != Certificate.Status.ACTIVE:
         raise TransitionError(_("Only a valid certificate has a yearly self-assessment."))
-    year = year or _today().year
+    if year is None:
+        today = _today()
+        lead = param_int("self_assessment_reminder_lead", today)
+        year = domain.due_anniversary(certificate.issued_on, today, lead).year
     existing = AnnualSelfAssessment.objects.filter(certificate=certificate, year=year).first()
     if existing is not None:
         return existing

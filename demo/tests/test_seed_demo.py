@@ -26,6 +26,7 @@ from demo.services import (
     expert_spec,
     expert_username,
 )
+from demo.tests.results_checks import RESULTS_MODELS, assert_results
 from enterprises.models import Enterprise
 from experts.models import CORE_SPECIALTIES, Expert, ExpertRating
 from grading import domain as grading_domain
@@ -293,7 +294,8 @@ def test_applications_at_every_stage(settings, tmp_path):
         Status.ON_SITE_REVIEW,
         Status.RECTIFYING,
         Status.RECTIFICATION_CHECK,
-        Status.RESULT_CONFIRMATION,
+        Status.PUBLICITY,
+        Status.ANNOUNCED,
         Status.NOT_PASSED,
     } <= states
     mine = GradingApplication.objects.get(enterprise__name=DEMO_ENTERPRISE_NAME)
@@ -307,11 +309,14 @@ def test_applications_at_every_stage(settings, tmp_path):
     assert forming.members.filter(state=PanelMember.State.CONFIRMED).count() == 1
     _assert_reviews(output)
     _assert_rectification(output)
+    assert_results(output)
     before = (
         PanelDraw.objects.count(),
         SiteReview.objects.count(),
         ExpertRating.objects.count(),
         *(model.objects.count() for model in LEDGER_MODELS),
+        *(model.objects.count() for model in RESULTS_MODELS),
+        AuditEvent.objects.count(),
     )
     assert gettext("Demo data already present; nothing changed.") in seed_full()
     assert (
@@ -319,6 +324,8 @@ def test_applications_at_every_stage(settings, tmp_path):
         SiteReview.objects.count(),
         ExpertRating.objects.count(),
         *(model.objects.count() for model in LEDGER_MODELS),
+        *(model.objects.count() for model in RESULTS_MODELS),
+        AuditEvent.objects.count(),
     ) == before
     assert audit_chain_verify() is None
 
@@ -400,8 +407,8 @@ def _assert_reviews(output: str) -> None:
     assert given == {need.code for need in reasons_needed(rectifying)} and len(given) >= 1
     assert Decimal(60) <= rectifying.percentage < 100
 
-    # Result confirmation: nothing found.
-    clean = _review(Status.RESULT_CONFIRMATION, nonconformities=0)
+    # Nothing found: past result confirmation, now on publicity (demo.results).
+    clean = _review(Status.PUBLICITY, nonconformities=0)
     assert clean.conclusion == "pass" and clean.nonconformities == 0 and clean.percentage == 100
     assert clean.earned is not None and clean.final_level is not None
 
@@ -512,9 +519,10 @@ def _assert_rectification(output: str) -> None:
     assert [h.status for h in check.hazards.all()].count(H.AWAITING_VERIFICATION) == 1
     assert plan_gate(check.application).rule == "blocked"
 
-    # The leader confirmed a rectification: every hazard closed, the case in result confirmation.
+    # The leader confirmed a rectification: every hazard closed; the case went on through result
+    # confirmation and publicity to its announcement (demo.results).
     done = plans[CONFIRMED]
-    assert done.application.status == Status.RESULT_CONFIRMATION and done.status == "closed"
+    assert done.application.status == Status.ANNOUNCED and done.status == "closed"
     assert plan_gate(done.application).rule == "closed"
     assert done.application.transitions.get(transition="confirm_rectification").actor == _leader_of(done)
     assert all(h.verified_by == _leader_of(done) for h in done.hazards.all())

@@ -76,12 +76,25 @@ def test_reminders_come_due_in_turn():
     assert domain.reminder_due(expires, expires - timedelta(days=90), [120, 90]) == [120, 90]
 
 
-@given(issued=dates, today=dates)
-def test_the_next_anniversary_is_ahead_and_on_the_day(issued, today):
-    anniversary = domain.next_anniversary(issued, today)
-    assert anniversary >= today
-    assert (anniversary.month, anniversary.day) in {(issued.month, issued.day), (2, 28)}
-    assert anniversary > issued
+@given(issued=dates, today=dates, lead=st.integers(min_value=0, max_value=120))
+def test_the_due_anniversary_is_the_latest_whose_lead_time_began(issued, today, lead):
+    from dateutil.relativedelta import relativedelta
+
+    due = domain.due_anniversary(issued, today, lead)
+    assert due > issued
+    following = due + relativedelta(years=1) if due.month != 2 or due.day != 28 else None
+    if following is not None:
+        assert following - timedelta(days=lead) > today  # the next one's lead time has not begun
+    if due > issued + relativedelta(years=1):
+        assert due - timedelta(days=lead) <= today  # past the first, its own lead time has begun
+
+
+def test_a_missed_self_assessment_stays_due_until_the_next_lead_time():
+    issued = date(2025, 12, 20)
+    assert domain.assessment_due(issued, date(2026, 11, 19), 30) is None
+    assert domain.assessment_due(issued, date(2026, 11, 20), 30) == date(2026, 12, 20)
+    assert domain.assessment_due(issued, date(2027, 3, 1), 30) == date(2026, 12, 20)  # missed: still due
+    assert domain.assessment_due(issued, date(2027, 11, 20), 30) == date(2027, 12, 20)
 
 
 def _accident(pk, day, deaths=0, serious=0, loss=0, violation=False):

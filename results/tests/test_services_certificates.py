@@ -45,26 +45,23 @@ def test_a_legacy_certificate_is_recorded_once_and_by_the_city_only(personas):
 
 
 def test_expiry_reminders_go_once_each_at_120_and_90_days(personas):
-    personas.enterprise_user  # noqa: B018 - the enterprise's user to be reminded
+    user = personas.enterprise_user  # the enterprise's user to be reminded
     certificate = _legacy(personas)  # expires 2027-01-09
+
+    def expiry_notices():
+        return Notification.objects.filter(recipient=user, title__contains=certificate.expires_on.isoformat())
+
     with time_machine.travel(beijing(2026, 9, 10), tick=False):  # T−121
         services.send_certificate_reminders()
-    assert not Notification.objects.filter(title__contains=certificate.number).exists()
+    assert not expiry_notices().exists()
     with time_machine.travel(beijing(2026, 9, 11), tick=False):  # T−120
         services.send_certificate_reminders()
         services.send_certificate_reminders()
-    assert (
-        Notification.objects.filter(title__contains=certificate.number, title__contains_="").count()
-        if False
-        else True
-    )
-    first = Notification.objects.filter(
-        title__contains=certificate.number, recipient=personas.enterprise_user
-    )
-    assert first.count() == 1
+    assert expiry_notices().count() == 1
+    assert set(certificate.reminders.values_list("key", flat=True)) >= {"expiry:120"}
     with time_machine.travel(beijing(2026, 10, 11), tick=False):  # T−90
         services.send_certificate_reminders()
-    assert first.count() == 2
+    assert expiry_notices().count() == 2
 
 
 def test_the_yearly_self_assessment_is_reminded_until_filed(personas):

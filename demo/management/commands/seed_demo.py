@@ -1,11 +1,14 @@
 from django.core.exceptions import ImproperlyConfigured
 from django.core.management.base import BaseCommand, CommandError
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from demo.data import DEMO_PASSWORD
 from demo.services import demo_seed
 from grading.models import Status
 from rectification.selectors import enterprise_flagged
+from results.domain import ACTIVE, EXPIRED, EXPIRING, REVOKED, SUPERSEDED
+from results.selectors import state_label
 
 
 class Command(BaseCommand):
@@ -78,3 +81,80 @@ class Command(BaseCommand):
                 self.stdout.write(
                     f"  {login.ljust(width)}  {application.number}  {application.enterprise.name}  ·  {state}"
                 )
+        if report.results is not None:
+            self._print_results(report.results)
+
+    def _print_results(self, guide) -> None:
+        """Where to look at publicity, announcements, certificates, the portal and the dashboard."""
+        self.stdout.write("")
+        self.stdout.write(_("Publicity, announcements, certificates and the public portal:"))
+        lines = [
+            (
+                reverse("portal:home"),
+                _("the public portal (no login): %(n)s articles, the publicity, the announcements")
+                % {"n": guide.articles},
+            ),
+        ]
+        if guide.certificate is not None:
+            lines.append(
+                (
+                    f"{reverse('portal:certificate_search')}?q={guide.certificate.number}",
+                    _("certificate lookup: %(number)s of %(enterprise)s, announced today")
+                    % {"number": guide.certificate.number, "enterprise": guide.certificate.enterprise_name},
+                )
+            )
+        if guide.on_publicity is not None:
+            text = _(
+                "%(number)s on publicity until %(date)s (city_officer drafted it, city_chief approved it)"
+            ) % {
+                "number": guide.on_publicity.number,
+                "date": guide.on_publicity.ends_on.isoformat() if guide.on_publicity.ends_on else "-",
+            }
+            if guide.open_objection is not None:
+                text += " · " + _("objection %(receipt)s open: city_officer checks it") % {
+                    "receipt": guide.open_objection.receipt_number
+                }
+            lines.append((reverse("results:batch", args=[guide.on_publicity.pk]), text))
+        if guide.announcement is not None:
+            lines.append(
+                (
+                    reverse("results:announcement", args=[guide.announcement.pk]),
+                    _("announcement %(number)s with its certificate and PDFs")
+                    % {"number": guide.announcement.document_number},
+                )
+            )
+        if guide.flagged is not None:
+            lines.append(
+                (
+                    reverse("results:revocation", args=[guide.flagged.pk]),
+                    _(
+                        "certificate %(number)s flagged by the system after a fatal accident: city_chief decides"
+                    )
+                    % {"number": guide.flagged.certificate.number},
+                )
+            )
+        if guide.revocation is not None:
+            lines.append(
+                (
+                    reverse("results:announcement", args=[guide.revocation.pk]),
+                    _("revocation announcement %(number)s") % {"number": guide.revocation.document_number},
+                )
+            )
+        if guide.states:
+            order = [ACTIVE, EXPIRING, EXPIRED, REVOKED, SUPERSEDED]
+            states = ", ".join(
+                f"{state_label(state)} {guide.states[state]}" for state in order if state in guide.states
+            )
+            lines.append(
+                (
+                    reverse("dashboard:home"),
+                    _(
+                        "the dashboard (leader, city_officer, city_chief; a county officer sees his division): "
+                        "certificates %(states)s"
+                    )
+                    % {"states": states},
+                )
+            )
+        width = max(len(path) for path, _text in lines)
+        for path, text in lines:
+            self.stdout.write(f"  {path.ljust(width)}  {text}")

@@ -1,0 +1,40 @@
+"""The statistics dashboard page and the Excel export of each figure."""
+
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from dashboard.exports import render_figure_xlsx
+from dashboard.figures import BUILDERS, build_figures
+from dashboard.forms import DashboardFilterForm
+from dashboard.permissions import require_dashboard_access
+from lib.xlsx import xlsx_response
+
+
+@require_GET
+def dashboard_view(request: HttpRequest) -> HttpResponse:
+    """Every figure for the user's scope and the GET filters: a chart and its table per card."""
+    require_dashboard_access(request.user)
+    form = DashboardFilterForm(request.GET, user=request.user)
+    figures = build_figures(request.user, form.filters(), timezone.localdate())
+    return render(
+        request,
+        "dashboard/dashboard.html",
+        {"form": form, "figures": figures, "query": request.GET.urlencode()},
+    )
+
+
+@require_GET
+def figure_export(request: HttpRequest, figure: str) -> HttpResponse:
+    """One figure as .xlsx, same filters as the page (``/dashboard/export/<figure>/?year=…``)."""
+    require_dashboard_access(request.user)
+    build = BUILDERS.get(figure)
+    if build is None:
+        raise Http404
+    form = DashboardFilterForm(request.GET, user=request.user)
+    today = timezone.localdate()
+    result = build(request.user, form.filters(), today)
+    filename = _("%(figure)s %(date)s.xlsx") % {"figure": result.title, "date": today.strftime("%Y%m%d")}
+    return xlsx_response(render_figure_xlsx(result), filename)
