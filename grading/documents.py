@@ -38,6 +38,7 @@ TEMPLATES = {
     Kind.COUNTY_OPINION: "grading/pdf/county_review_opinion.html",
     Kind.DECISION_NOTICE: "grading/pdf/decision_notice.html",
     Kind.CORRECTION_NOTICE: "grading/pdf/correction_notice.html",
+    Kind.NOT_PASSED_NOTICE: "grading/pdf/not_passed_notice.html",
 }
 
 RESULT_LABELS = {
@@ -235,6 +236,33 @@ def _decision_context(application: GradingApplication, **options) -> dict:
     }
 
 
+# --- 未通过告知书 -------------------------------------------------------------------------------
+
+# The move into not_passed says at which stage the application failed (domain.md §13).
+NOT_PASSED_STAGES = {
+    "fail_review": _("the on-site review"),
+    "fail_rectification": _("the rectification"),
+    "fail_result": _("the confirmation of the result and the publicity"),
+}
+
+
+def _not_passed_context(application: GradingApplication, **options) -> dict:
+    from grading.models import Status
+
+    if application.status != Status.NOT_PASSED:
+        raise DocumentUnavailable(Kind.NOT_PASSED_NOTICE)
+    move = application.transitions.filter(to_state=Status.NOT_PASSED).order_by("-created_at", "-pk").first()
+    decided_at = application.decided_at or (move.created_at if move else None)
+    return {
+        "title": _("Notice of not passing the grading"),
+        "stage": NOT_PASSED_STAGES.get(move.transition if move else "", _("the grading")),
+        "reasons": application.closing_reason or (move.comment if move else ""),
+        "decided_on": timezone.localdate(decided_at) if decided_at else timezone.localdate(),
+        "ban_until": application.ban_until,
+        "issuer": city_bureau_name(application),
+    }
+
+
 # --- 补正告知书 --------------------------------------------------------------------------------
 
 
@@ -272,6 +300,7 @@ BUILDERS = {
     Kind.COUNTY_OPINION: _county_opinion_context,
     Kind.DECISION_NOTICE: _decision_context,
     Kind.CORRECTION_NOTICE: _correction_context,
+    Kind.NOT_PASSED_NOTICE: _not_passed_context,
 }
 
 

@@ -471,6 +471,7 @@ class GeneratedDocument(models.Model):
         REVIEW_REPORT = "review_report", _("Review report")
         RECTIFICATION_NOTICE = "rectification_notice", _("Rectification notice")
         RECTIFICATION_CHECK_OPINION = "rectification_check_opinion", _("Rectification check opinion")
+        NOT_PASSED_NOTICE = "not_passed_notice", _("Notice of not passing")
 
     application = models.ForeignKey(GradingApplication, on_delete=models.CASCADE, related_name="documents")
     kind = models.CharField(_("document"), max_length=32, choices=Kind.choices)

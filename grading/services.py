@@ -1386,6 +1386,12 @@ def document_store(
     return doc
 
 
+def not_passed_notice_after_commit(application: GradingApplication, actor) -> None:
+    """Every path into not_passed ends with the written 未通过告知书 (domain.md §9, §13),
+    rendered in the background once the decision commits."""
+    _generate_after_commit(application, GeneratedDocument.Kind.NOT_PASSED_NOTICE, actor, "not_passed")
+
+
 # --- Who is responsible (public, for reminders and other apps) ----------------------------
 
 

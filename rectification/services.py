@@ -896,6 +896,9 @@ def rectification_fail(*, actor, application: GradingApplication, reason: str):
         extra_updates=_not_passed_updates(reason),
     )
     audit_record(actor=actor, action="rectification.fail", target=application)
+    from grading.services import not_passed_notice_after_commit
+
+    not_passed_notice_after_commit(application, actor)
     return log
 
 

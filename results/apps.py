@@ -15,6 +15,10 @@ class ResultsConfig(AppConfig):
         from results.services import on_accident_saved, revocation_bans
 
         register_ban_source(revocation_bans)
+        from grading.eligibility import register_check
+        from results.eligibility import valid_grade_check
+
+        register_check("E12-grade", valid_grade_check)
         register_saved_hook(on_accident_saved)
         from results.sheets import register
 

@@ -749,6 +749,7 @@ def result_fail(*, actor, application: GradingApplication, reason: str):
         target=application,
         data={"ban_until": ban[1].isoformat() if ban else None},
     )
+    grading_services.not_passed_notice_after_commit(application, actor)
     notify(
         recipients=grading_services.enterprise_people(application),
         title=_("%(enterprise)s has not passed the grading") % {"enterprise": application.enterprise.name},

@@ -112,3 +112,20 @@ def test_the_state_label_of_each_stored_status(personas):
     Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REVOKED)
     certificate.refresh_from_db()
     assert certificate_state(certificate, date(2025, 1, 1)) == "revoked"
+
+
+def test_a_valid_grade_outside_the_renewal_window_fails_e12(personas):
+    from grading import eligibility
+    from grading.tests.factories import make_application
+
+    certificate = _legacy(personas)  # expires 2027-01-09; renewal opens 2026-10-10
+    application = make_application(personas)
+
+    def e12_lines(on):
+        return [c for c in eligibility.evaluate(application, on) if c.code == "E12" and c.failed]
+
+    outside = e12_lines(date(2026, 10, 9))
+    assert len(outside) == 1 and certificate.number in outside[0].reason
+    assert e12_lines(date(2026, 10, 10)) == []  # inside the window: a renewal may be filed
+    Certificate.objects.filter(pk=certificate.pk).update(status=Certificate.Status.REVOKED)
+    assert e12_lines(date(2026, 10, 9)) == []

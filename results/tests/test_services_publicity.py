@@ -306,3 +306,19 @@ def test_a_revocation_bans_a_new_application(personas):
         services.revocation_decide(actor=personas.city_chief, case=case, revoke=True, reason="材料造假")
         checks = {c.code: c for c in eligibility.evaluate(application, date(2026, 11, 3))}
     assert checks["E9"].failed
+
+
+def test_not_passing_sends_the_written_notice_with_reasons_and_the_ban(personas, django_capture_on_commit_callbacks):
+    from grading.tests.test_documents import flat, pdf_text
+
+    application = result_ready(personas)
+    with (
+        time_machine.travel(beijing(2026, 10, 9), tick=True),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        services.result_fail(actor=personas.city_chief, application=application, reason="异议成立：消防通道堵塞")
+    document = application.documents.get(kind="not_passed_notice")
+    text = flat(pdf_text(document.file.read()))
+    assert application.enterprise.name in text
+    assert "异议成立：消防通道堵塞" in text
+    assert "2027年10月9日" in text  # may apply again from then: the 12-month ban

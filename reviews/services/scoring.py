@@ -25,7 +25,7 @@ from audit.services import audit_record
 from grading.eligibility import ban_until
 from grading.models import GradingApplication, Status
 from grading.permissions import in_scope
-from grading.services import city_people, county_people, enterprise_people
+from grading.services import city_people, county_people, enterprise_people, not_passed_notice_after_commit
 from lib.workflow import apply_transition
 from notifications.services import notify
 from regulation.selectors import param_decimal
@@ -580,6 +580,7 @@ def review_fail(*, actor, application: GradingApplication, reason: str):
         data={"review": review.pk, "earned": str(review.earned), "failed_vetoes": review.failed_vetoes},
         extra_updates=_not_passed_updates(reason),
     )
+    not_passed_notice_after_commit(application, actor)
     title = _("%(enterprise)s did not pass the on-site review") % {"enterprise": application.enterprise.name}
     panel = Panel.objects.filter(application=application).first()
     seated = seated_members(application).values_list("expert_id", flat=True) if panel else []
