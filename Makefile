@@ -16,7 +16,7 @@ APT_PACKAGES := fonts-noto-cjk libharfbuzz-subset0 poppler-utils chromium gettex
 # makemessages must not read the virtualenv, vendored assets or runtime files.
 I18N_IGNORE := -i .venv -i static -i var -i node_modules
 
-.PHONY: help install venv python-deps system-deps translations migrate demo test e2e lint i18n-check clean distclean
+.PHONY: help install venv python-deps system-deps translations migrate demo test e2e lint i18n-check bench clean distclean
 
 help:
 	@echo "make demo        install, migrate, seed demo data, serve on http://$(HOST):$(PORT)/ with the task worker"
@@ -26,6 +26,7 @@ help:
 	@echo "make e2e         Playwright browser tests (Debian's chromium)"
 	@echo "make lint        ruff check, ruff format --check, import-linter"
 	@echo "make i18n-check  fail on untranslated or fuzzy zh_Hans entries"
+	@echo "make bench       load-test the main pages against a bare view (PostgreSQL, gunicorn, wrk; BENCH_ARGS=--quick)"
 	@echo "make clean       remove caches and collected static files (keeps .venv and the database)"
 
 # --- install: idempotent, and fast when everything is present -----------------
@@ -124,6 +125,26 @@ i18n-check: install
 		exit 1; \
 	fi; \
 	echo "i18n-check: every zh_Hans entry is translated."
+
+# --- benchmark -------------------------------------------------------------------
+
+# Load test of the main pages against the bare /healthz view in the same run (docs/performance.md):
+# gunicorn the production way on PostgreSQL, wrk on loopback. Needs wrk (installed here when
+# missing, like system-deps) and PostgreSQL at BENCH_PG_URL. Options go through BENCH_ARGS,
+# e.g. make bench BENCH_ARGS="--quick" or BENCH_ARGS="--sizes 1000 --duration 5".
+BENCH_PG_URL ?= postgres://postgres@127.0.0.1:5432
+BENCH_ARGS ?=
+bench: install
+	@if ! command -v wrk >/dev/null 2>&1; then \
+		if [ "$$(id -u)" = 0 ]; then \
+			echo "Installing wrk"; \
+			apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends wrk; \
+		else \
+			sudo apt-get install -y wrk; \
+		fi; \
+	fi
+	@command -v wrk >/dev/null 2>&1 || { echo "make bench needs wrk (apt-get install wrk)" >&2; exit 1; }
+	BENCH_PG_URL=$(BENCH_PG_URL) $(PY) benchmarks/harness.py $(BENCH_ARGS)
 
 clean:
 	rm -rf .pytest_cache .ruff_cache .hypothesis test-results var/staticfiles var/test-media

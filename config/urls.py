@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from config.api import api, api_not_found
+from config.views import healthz
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),  # health check; also the bare view of `make bench`
     path("", include("workbench.urls")),
     path("accounts/", include("accounts.urls")),
     path("enterprises/", include("enterprises.urls")),
