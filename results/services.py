@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import ENTERPRISE_ROLES, Role
-from accounts.selectors import enterprise_users
+from accounts.selectors import enterprise_users, users_responsible_for
 from audit.services import audit_record
 from grading import eligibility
 from grading import services as grading_services
@@ -66,16 +66,19 @@ def _text(value, limit: int = MAX_TEXT) -> str:
     return (value or "").strip()[:limit]
 
 
-def _city_people():
-    from accounts.models import User
+def _city_people(region_path: str, roles=CITY_STAFF):
+    """The 制造业科 of the city the region path lies in (as grading's ``city_people``)."""
+    return users_responsible_for(region_path, roles).filter(organisation__kind="city_bureau")
 
-    return User.objects.filter(role__in=CITY_STAFF, is_active=True)
+
+def _chiefs(region_path: str):
+    return _city_people(region_path, {Role.CITY_CHIEF})
 
 
-def _chiefs():
-    from accounts.models import User
-
-    return User.objects.filter(role=Role.CITY_CHIEF, is_active=True)
+def _batch_region(batch: PublicityBatch) -> str:
+    """A batch is the city's: the region path of its first listed enterprise locates that city."""
+    entry = batch.entries.select_related("application__enterprise").order_by("pk").first()
+    return entry.application.enterprise.region_path if entry else ""
 
 
 # --- Numbers ---------------------------------------------------------------------------------
@@ -252,7 +255,7 @@ def batch_submit(*, actor, batch: PublicityBatch, comment: str = ""):
         batch, "submit", actor=actor, comment=_text(comment), extra={"submitted_at": timezone.now()}
     )
     notify(
-        recipients=_chiefs(),
+        recipients=_chiefs(_batch_region(batch)),
         title=_("Publicity %(title)s awaits your approval") % {"title": batch.title},
         url=reverse("results:batch", args=[batch.pk]),
         category="publicity",
@@ -457,7 +460,7 @@ def objection_file(*, entry: PublicityEntry, data: ObjectionIn, files=(), ip: st
         ip=ip,
     )
     notify(
-        recipients=_city_people(),
+        recipients=_city_people(entry.application.enterprise.region_path),
         title=(
             _("Late objection %(receipt)s about %(enterprise)s (logged only)")
             if late
@@ -559,7 +562,7 @@ def publicity_windows_close(*, today: date | None = None) -> int:
                 audit_record(actor=None, action="application.open_objection_check", target=application)
                 moved += 1
         notify(
-            recipients=_chiefs(),
+            recipients=_chiefs(_batch_region(batch)),
             title=_("The publicity %(number)s has ended") % {"number": batch.number},
             url=reverse("results:batch", args=[batch.pk]),
             category="publicity",
@@ -901,7 +904,7 @@ def revocation_scan(*, enterprise_id: int | None = None, today: date | None = No
                     data={"ground": ground, "source": source},
                 )
                 notify(
-                    recipients=_city_people(),
+                    recipients=_city_people(certificate.region_path),
                     title=_("Certificate %(number)s of %(enterprise)s is flagged for revocation: %(ground)s")
                     % {
                         "number": certificate.number,
@@ -941,7 +944,7 @@ def revocation_flag(*, actor, certificate: Certificate, ground: str, detail: str
     )
     audit_record(actor=actor, action="revocation.flag", target=case, data={"ground": ground})
     notify(
-        recipients=_chiefs(),
+        recipients=_chiefs(certificate.region_path),
         title=_("Certificate %(number)s is proposed for revocation") % {"number": certificate.number},
         body=detail,
         url=reverse("results:revocation", args=[case.pk]),
