@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "accounts.middleware.PasswordChangeRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "axes.middleware.AxesMiddleware",
+    # A page's repeated reads (parameters, score sheets, checklists) are made once per GET.
+    "lib.memo.RequestMemoMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"

@@ -17,6 +17,7 @@ from grading import domain
 from grading.models import TERMINAL_STATES, GradingApplication, RequiredDocument, Status
 from lib.dates import CalendarMissing, add_working_days
 from lib.industries import Industry
+from lib.memo import request_memo
 from regulation.selectors import param_decimal, param_int, work_calendar
 from standards.selectors import sheet_result
 
@@ -104,6 +105,7 @@ def sheet_progress(application: GradingApplication):
     return max(total - scored, 0), (result.percentage if result else None)
 
 
+@request_memo
 def evaluate(application: GradingApplication, on: date | None = None) -> list[domain.Check]:
     """Run the checklist for ``application`` as of ``on`` (today in Beijing by default)."""
     on = on or timezone.localdate()

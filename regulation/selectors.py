@@ -8,6 +8,8 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from lib.dates import WorkCalendar, build_calendar, chinese_calendar_data
+from lib.memo import memo_active as _memo_active
+from lib.memo import request_memo
 from regulation.models import CalendarDay, RegulationParameter
 
 
@@ -17,16 +19,34 @@ class ParameterMissing(LookupError):
 
 def parameter(key: str, on: date | None = None) -> RegulationParameter:
     """Return the version of ``key`` in force on ``on`` (today by default)."""
-    day = on or timezone.localdate()
-    row = (
-        RegulationParameter.objects.filter(key=key, effective_from__lte=day)
-        .filter(Q(effective_to__isnull=True) | Q(effective_to__gte=day))
-        .order_by("-effective_from")
-        .first()
-    )
+    return _parameter_on(key, on or timezone.localdate())
+
+
+@request_memo
+def _parameter_on(key: str, day: date) -> RegulationParameter:
+    # Within a request every parameter in force that day is read in one query.
+    row = _parameters_in_force(day).get(key) if _memo_active() else _parameter_row(key, day)
     if row is None:
         raise ParameterMissing(key)
     return row
+
+
+def _in_force(day: date) -> QuerySet[RegulationParameter]:
+    return RegulationParameter.objects.filter(effective_from__lte=day).filter(
+        Q(effective_to__isnull=True) | Q(effective_to__gte=day)
+    )
+
+
+def _parameter_row(key: str, day: date) -> RegulationParameter | None:
+    return _in_force(day).filter(key=key).order_by("-effective_from").first()
+
+
+@request_memo
+def _parameters_in_force(day: date) -> dict[str, RegulationParameter]:
+    rows: dict[str, RegulationParameter] = {}
+    for row in _in_force(day).order_by("key", "-effective_from"):
+        rows.setdefault(row.key, row)
+    return rows
 
 
 def param_int(key: str, on: date | None = None) -> int:
@@ -57,6 +77,7 @@ def calendar_year_known(year: int) -> bool:
         return False
 
 
+@request_memo
 def work_calendar() -> WorkCalendar:
     """Return the calendar: chinese-calendar's data, extended and overridden by admin days."""
     holidays, workdays, years = chinese_calendar_data()

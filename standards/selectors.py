@@ -1,5 +1,6 @@
 """Reads of standards, including the engine's plain-value view of a version."""
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -7,6 +8,7 @@ from django.db.models import Count, Prefetch, QuerySet, Sum
 from django.http import Http404
 
 from lib.industries import Industry
+from lib.memo import request_memo
 from standards.domain import (
     Deduction,
     ElementSpec,
@@ -159,9 +161,15 @@ def item_evidence(sheet: ScoreSheet, code: str) -> list[EvidenceRow]:
     return entry_evidence(sheet_entries_with_evidence(sheet).filter(item__code=code).first())
 
 
+@request_memo
 def sheet_input(sheet: ScoreSheet, *, entries=None, applied_level: int = 3) -> SheetInput:
-    """Return the sheet as the engine's plain input."""
-    rows = entries if entries is not None else sheet_entries(sheet)
+    """Return the sheet as the engine's plain input.
+
+    Without ``entries`` the rows are read as plain values (two queries, no model
+    instances): the case page scores up to seven sheets of 164 items.
+    """
+    if entries is None:
+        return sheet_inputs([sheet], applied_level=applied_level)[sheet.pk]
     return SheetInput(
         standard_key=sheet.standard.key,
         entries=tuple(
@@ -174,12 +182,53 @@ def sheet_input(sheet: ScoreSheet, *, entries=None, applied_level: int = 3) -> S
                 na_reason=row.na_reason,
                 note=row.description,
             )
-            for row in rows
+            for row in entries
         ),
         applied_level=applied_level,
     )
 
 
+def sheet_inputs(sheets: Iterable[ScoreSheet], *, applied_level: int = 3) -> dict[int, SheetInput]:
+    """Return the engine input of each sheet by sheet id, in two queries for all of them."""
+    sheets = list(sheets)
+    ids = [sheet.pk for sheet in sheets]
+    deductions: dict[int, list[Deduction]] = {}
+    for entry_id, points, reason, is_hazard in (
+        SheetDeduction.objects.filter(entry__sheet_id__in=ids)
+        .order_by("sort_order", "pk")
+        .values_list("entry_id", "points", "reason", "is_hazard")
+    ):
+        deductions.setdefault(entry_id, []).append(Deduction(points, reason, is_hazard))
+    entries: dict[int, list[ItemEntry]] = {pk: [] for pk in ids}
+    rows = (
+        SheetItem.objects.filter(sheet_id__in=ids)
+        .order_by("item__sort_order")
+        .values_list(
+            "sheet_id", "pk", "item__code", "applicable", "extra_deduction", "extra_reason", "na_reason",
+            "description",
+        )
+    )  # fmt: skip
+    for sheet_id, pk, code, applicable, extra, extra_reason, na_reason, description in rows:
+        entries[sheet_id].append(
+            ItemEntry(
+                code=code,
+                applicable=applicable,
+                deductions=tuple(deductions.get(pk, ())),
+                extra_deduction=extra,
+                extra_reason=extra_reason,
+                na_reason=na_reason,
+                note=description,
+            )
+        )
+    return {
+        sheet.pk: SheetInput(
+            standard_key=sheet.standard.key, entries=tuple(entries[sheet.pk]), applied_level=applied_level
+        )
+        for sheet in sheets
+    }
+
+
+@request_memo
 def sheet_result(sheet: ScoreSheet, *, entries=None) -> ScoreResult:
     """Score the sheet with the engine (a stored sheet always passed validation on save)."""
     return score_sheet(standard_spec_cached(sheet.standard), sheet_input(sheet, entries=entries))

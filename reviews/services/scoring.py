@@ -50,7 +50,7 @@ from reviews.services.panel import (
 )
 from standards.domain import consolidate, score_sheet
 from standards.models import Item, ScoreSheet, SheetDeduction, SheetItem
-from standards.selectors import sheet_entries, sheet_input, standard_spec_cached
+from standards.selectors import sheet_entries, sheet_input, sheet_inputs, standard_spec_cached
 from standards.services import (
     DeductionIn,
     EntryIn,
@@ -327,7 +327,8 @@ def _entry_in(entry) -> EntryIn:
 def member_inputs(review: SiteReview) -> list[tuple[MemberSheet, object]]:
     """Each member sheet with its engine input (for consolidation and the reasons)."""
     rows = list(review.member_sheets.select_related("member__expert", "sheet__standard"))
-    return [(row, sheet_input(row.sheet)) for row in rows]
+    inputs = sheet_inputs(row.sheet for row in rows)
+    return [(row, inputs[row.sheet_id]) for row in rows]
 
 
 @transaction.atomic
