@@ -229,6 +229,11 @@ API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 365)
 # --- Pagination -----------------------------------------------------------
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
 
+# --- Statistics -----------------------------------------------------------
+# Each dashboard figure is cached this long per scope and filters (0: computed on every visit).
+# The cache is Django's default (per process) unless CACHES is configured.
+DASHBOARD_CACHE_SECONDS = env_int("DASHBOARD_CACHE_SECONDS", 300)
+
 # --- Logging --------------------------------------------------------------
 LOGGING = {
     "version": 1,

@@ -7,7 +7,7 @@ turns into an ECharts option (the decoration). No queries here beyond the select
 """
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -22,12 +22,27 @@ from results import domain as results_domain
 DASH = "—"
 
 
+# A table on the page shows at most this many rows; the export and the API hold them all
+# (the per-enterprise before/after table has a row per certified enterprise: 20k in a province).
+PAGE_ROWS = 50
+
+
 @dataclass(frozen=True)
 class Table:
     headers: list[str]
     rows: list[list[Any]]
     title: str = ""
     footer: list[Any] | None = None  # a totals row, shown and exported after the rows
+    total_rows: int | None = None  # set when ``rows`` was cut for the page
+
+    @property
+    def rows_not_shown(self) -> int:
+        return 0 if self.total_rows is None else self.total_rows - len(self.rows)
+
+    def for_page(self) -> "Table":
+        if len(self.rows) <= PAGE_ROWS:
+            return self
+        return replace(self, rows=self.rows[:PAGE_ROWS], total_rows=len(self.rows))
 
 
 @dataclass(frozen=True)
@@ -535,3 +550,13 @@ BUILDERS: dict[str, Callable[[Any, DashboardFilters, date], Figure]] = {
 
 def build_figures(user, filters: DashboardFilters, today: date) -> list[Figure]:
     return [build(user, filters, today) for build in BUILDERS.values()]
+
+
+@selectors.statistic
+def page_figures(user, filters: DashboardFilters, today: date) -> list[Figure]:
+    """The figures as the page shows them: long tables cut to PAGE_ROWS (cached as a whole,
+    so a visit does not unpickle a province's per-enterprise rows)."""
+    return [
+        replace(figure, tables=[table.for_page() for table in figure.tables])
+        for figure in build_figures(user, filters, today)
+    ]

@@ -12,12 +12,20 @@ The year filter means, per figure: applications created in the year; decisions (
 made in the year; reviews finalised in the year; hazards found in the year; stays that ended
 in the year; certificates issued in the year; accidents that occurred in the year; first
 certificates issued in the year.
+
+Each figure is cached (``@statistic``) for ``DASHBOARD_CACHE_SECONDS`` per region scope,
+filters, day and language: the page, its exports and the API share the entry, and a
+province-sized database is aggregated once per period instead of on every visit.
 """
 
+import functools
+import hashlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
+from django.conf import settings
+from django.core.cache import cache
 from django.db.models import (
     Case,
     CharField,
@@ -36,6 +44,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, ExtractQuarter, ExtractYear, TruncDate
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from accidents.models import Accident
@@ -68,6 +77,33 @@ class DashboardFilters:
     year: int | None = None
     region: str | None = None
     industry: str | None = None
+
+
+def statistic(func):
+    """Cache the figure's rows per scope, filters, day and language for DASHBOARD_CACHE_SECONDS.
+
+    The key holds what the result depends on: the region path the user's figures cover
+    (two officers of one county share an entry; a county never reads the city's), the
+    filters, the day (``today`` or Beijing's date) and the language of the labels. 0 turns
+    caching off (the tests do).
+    """
+
+    @functools.wraps(func)
+    def wrapper(user, filters: DashboardFilters, *args, **kwargs):
+        seconds = settings.DASHBOARD_CACHE_SECONDS
+        if seconds <= 0:
+            return func(user, filters, *args, **kwargs)
+        path = region_scope_path(user) if can_view_dashboard(user) else ""
+        today = kwargs.get("today") or (args[0] if args else None) or timezone.localdate()
+        raw = repr((func.__module__, func.__name__, path, filters, today.isoformat(), get_language()))
+        key = "dashboard:v1:" + hashlib.sha256(raw.encode()).hexdigest()
+        value = cache.get(key)
+        if value is None:
+            value = func(user, filters, *args, **kwargs)
+            cache.set(key, value, seconds)
+        return value
+
+    return wrapper
 
 
 def _scope(user, filters: DashboardFilters, prefix: str = "enterprise__") -> Q:
@@ -173,6 +209,7 @@ def _applications(user, filters: DashboardFilters):
     return GradingApplication.objects.filter(_scope(user, filters), _in_year("created_at", filters.year))
 
 
+@statistic
 def applications_by_stage(user, filters: DashboardFilters) -> list[StageRow]:
     """The funnel: per state, how many applications are in it now and how many ever reached it (one query)."""
     aggregates = {}
@@ -218,6 +255,7 @@ def _group_counts() -> dict:
     }
 
 
+@statistic
 def applications_by_division(user, filters: DashboardFilters) -> list[ApplicationGroupRow]:
     """Applications per county-level division of the enterprise (two queries)."""
     rows = (
@@ -235,6 +273,7 @@ def _industries(filters: DashboardFilters) -> list[tuple[str, str]]:
     ]
 
 
+@statistic
 def applications_by_industry(user, filters: DashboardFilters) -> list[ApplicationGroupRow]:
     """Applications per industry of the enterprise, every industry listed (one query)."""
     counts = {
@@ -258,6 +297,7 @@ class PassRate:
     rate: Decimal | None  # percent, one decimal; None when nothing was decided
 
 
+@statistic
 def pass_rate(user, filters: DashboardFilters) -> PassRate:
     """Announced ÷ (announced + not passed), over applications decided in the year (one query)."""
     counts = GradingApplication.objects.filter(
@@ -276,6 +316,7 @@ class ScoreBinRow:
     count: int
 
 
+@statistic
 def score_distribution(user, filters: DashboardFilters) -> list[ScoreBinRow]:
     """Finalised on-site reviews by score rate, in bins of 5 points from 60 and one below (one query)."""
     whens = []
@@ -313,6 +354,7 @@ class ElementLossRow:
     reviews: int  # finalised panel sheets that lost points in it
 
 
+@statistic
 def element_losses(user, filters: DashboardFilters) -> list[ElementLossRow]:
     """Where enterprises lose points: per element, on the panel sheets of finalised reviews (one query).
 
@@ -413,6 +455,7 @@ def _hazards(user, filters: DashboardFilters):
     return Hazard.objects.filter(_scope(user, filters), _on_year("found_on", filters.year)).order_by()
 
 
+@statistic
 def hazards_by_level(user, filters: DashboardFilters, today: date | None = None) -> list[HazardRow]:
     """Hazards found, closed (on time), open and overdue, per level (一般 / 重大) (one query)."""
     today = today or timezone.localdate()
@@ -425,6 +468,7 @@ def hazards_by_level(user, filters: DashboardFilters, today: date | None = None)
     ]
 
 
+@statistic
 def hazards_by_division(user, filters: DashboardFilters, today: date | None = None) -> list[HazardRow]:
     """The same counts per county-level division (two queries)."""
     today = today or timezone.localdate()
@@ -450,6 +494,7 @@ class StepRow:
     unmeasured: int  # the holiday calendar lacks a year of the stay
 
 
+@statistic
 def step_durations(user, filters: DashboardFilters, today: date | None = None) -> list[StepRow]:
     """Mean working days spent in each timed state, against its limit (one query of transitions,
     one of the calendar, one per parameter).
@@ -525,6 +570,7 @@ def certificate_state_case(today: date, window_months: int) -> Case:
     )
 
 
+@statistic
 def certificates_by_state(
     user, filters: DashboardFilters, today: date | None = None
 ) -> list[CertificateStateRow]:
@@ -581,6 +627,7 @@ def certified_on_day() -> Exists:
     )
 
 
+@statistic
 def accidents_by_quarter(user, filters: DashboardFilters) -> list[AccidentPeriodRow]:
     """Accidents and deaths per quarter (Beijing time), certified vs uncertified enterprises (one query)."""
     tz = timezone.get_default_timezone()
@@ -605,6 +652,7 @@ def accidents_by_quarter(user, filters: DashboardFilters) -> list[AccidentPeriod
     return [AccidentPeriodRow(y, q, *table[(y, q)]) for y, q in sorted(table)]
 
 
+@statistic
 def accidents_by_year(user, filters: DashboardFilters) -> list[AccidentPeriodRow]:
     """The quarterly rows added up per year (one query)."""
     years: dict[int, list[int]] = {}
@@ -640,6 +688,7 @@ class BeforeAfterFigure:
     deaths_change: Decimal | None
 
 
+@statistic
 def before_after(user, filters: DashboardFilters, today: date | None = None) -> BeforeAfterFigure:
     """Accidents and deaths in the 12 months before and after each enterprise's first certificate (two queries).
 

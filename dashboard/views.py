@@ -1,13 +1,16 @@
 """The statistics dashboard page and the Excel export of each figure."""
 
+from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
+from accounts.permissions import region_scope_path
 from dashboard.exports import render_figure_xlsx
-from dashboard.figures import BUILDERS, build_figures
+from dashboard.figures import BUILDERS, page_figures
 from dashboard.forms import DashboardFilterForm
 from dashboard.permissions import require_dashboard_access
 from lib.xlsx import xlsx_response
@@ -18,11 +21,22 @@ def dashboard_view(request: HttpRequest) -> HttpResponse:
     """Every figure for the user's scope and the GET filters: a chart and its table per card."""
     require_dashboard_access(request.user)
     form = DashboardFilterForm(request.GET, user=request.user)
-    figures = build_figures(request.user, form.filters(), timezone.localdate())
+    today = timezone.localdate()
+    filters = form.filters()
     return render(
         request,
         "dashboard/dashboard.html",
-        {"form": form, "figures": figures, "query": request.GET.urlencode()},
+        {
+            "form": form,
+            # Computed only when the template's cached fragment (same scope, filters, day
+            # and language) has expired.
+            "figures": SimpleLazyObject(lambda: page_figures(request.user, filters, today)),
+            "cache_seconds": settings.DASHBOARD_CACHE_SECONDS,
+            "scope": region_scope_path(request.user),
+            "today": today.isoformat(),
+            "query": request.GET.urlencode(),
+            "cache_minutes": (settings.DASHBOARD_CACHE_SECONDS + 59) // 60,
+        },
     )
 
 

@@ -763,7 +763,7 @@ def plan_gate(application: GradingApplication, today: date | None = None) -> dom
     hazards = plan.hazards.all() if plan else Hazard.objects.none()
     facts = [
         domain.HazardFact(h.pk, h.level, h.status, hazard_is_overdue(h, today))
-        for h in hazards.only("pk", "level", "status", "deadline", "submitted_at")
+        for h in hazards.only("pk", "plan_id", "level", "status", "deadline", "submitted_at")
     ]
     return domain.gate(facts, allow_open_general=bool(param_int("rectification_gate_allows_general", today)))
 
