@@ -1,8 +1,6 @@
 """Pages of the accident ledger: list, detail, record, edit, export, and the enterprise picker."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -21,6 +19,7 @@ from accidents.permissions import (
 from accidents.selectors import accident_history, accident_list, accident_list_totals
 from accidents.services import accident_record, accident_update
 from enterprises.selectors import EnterpriseFilters, enterprise_list
+from lib.pagination import paginate
 from lib.xlsx import xlsx_response
 
 PICKER_RESULTS = 50
@@ -33,7 +32,7 @@ def accident_list_view(request: HttpRequest) -> HttpResponse:
     accidents = accident_list(user=request.user, filters=form.filters())
     context = {
         "form": form,
-        "page_obj": Paginator(accidents, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page")),
+        "page_obj": paginate(request, accidents),
         "totals": accident_list_totals(accidents),
         "can_record": can_record_accidents(request.user),
     }

@@ -1,7 +1,5 @@
 """The audit page: search the log, export it to Excel, and verify the hash chain."""
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -11,6 +9,7 @@ from audit.forms import AuditFilterForm
 from audit.permissions import require_audit_reader
 from audit.selectors import audit_chain_status, audit_event_details, audit_event_list
 from audit.services import audit_export_record
+from lib.pagination import paginate
 from lib.xlsx import build_workbook, xlsx_response
 
 EXPORT_MAX_ROWS = 50_000
@@ -20,7 +19,7 @@ def audit_list(request: HttpRequest) -> HttpResponse:
     require_audit_reader(request.user)
     form = AuditFilterForm(request.GET or None)
     events = audit_event_list(user=request.user, filters=form.filters)
-    page = Paginator(events, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, events)
     context = {"form": form, "page_obj": page, "rows": audit_event_details(page)}
     template = "audit/_event_table.html" if request.htmx else "audit/list.html"
     return render(request, template, context)

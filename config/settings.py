@@ -228,6 +228,9 @@ API_TOKEN_DEFAULT_DAYS = env_int("API_TOKEN_DEFAULT_DAYS", 365)
 
 # --- Pagination -----------------------------------------------------------
 LIST_PAGE_SIZE = env_int("LIST_PAGE_SIZE", 25)
+# The big lists (enterprises, applications, hazards, certificates, accidents, audit) count at most
+# this many rows, so a count costs the same at a province's size (lib/pagination.py).
+LIST_COUNT_LIMIT = env_int("LIST_COUNT_LIMIT", 1000)
 
 # --- Statistics -----------------------------------------------------------
 # Each dashboard figure is cached this long per scope and filters (0: computed on every visit).

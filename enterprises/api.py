@@ -20,6 +20,7 @@ from enterprises.permissions import get_enterprise_for_user, require_enterprise_
 from enterprises.selectors import EnterpriseFilters, enterprise_list, risk_tags
 from enterprises.services import enterprise_create, enterprise_update
 from lib.api import ERRORS
+from lib.pagination import COUNT_EXACT_HELP, COUNT_HELP, counted
 
 router = Router(tags=["enterprises"])
 
@@ -99,7 +100,8 @@ class EnterpriseOut(Schema):
 
 
 class EnterpriseListOut(Schema):
-    count: int = Field(description=gettext_lazy("Number of enterprises matching the filters, on all pages."))
+    count: int = Field(description=COUNT_HELP)
+    count_exact: bool = Field(description=COUNT_EXACT_HELP)
     items: list[EnterpriseOut]
 
 
@@ -214,7 +216,7 @@ def list_enterprises(request: HttpRequest, params: Query[EnterpriseListParams]):
         q=params.q,
     )
     qs = enterprise_list(user=request.auth, filters=filters)
-    return {"count": qs.count(), "items": list(qs[params.offset : params.offset + params.limit])}
+    return {**counted(qs), "items": list(qs[params.offset : params.offset + params.limit])}
 
 
 @router.get(

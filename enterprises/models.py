@@ -108,6 +108,8 @@ class Enterprise(models.Model):
             # The enterprise list filters by scope prefix, then industry and status, ordered by name.
             models.Index(fields=["region_path", "industry", "status", "name"], name="ent_scope_filter_idx"),
             models.Index(fields=["name"], name="ent_name_idx"),
+            # The list's order (division, then name): a page comes off the index, no sort of all rows.
+            models.Index(fields=["region_path", "name", "id"], name="ent_list_order"),
         ]
 
     def __str__(self) -> str:

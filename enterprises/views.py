@@ -1,8 +1,6 @@
 """Pages of the enterprise registry: list, detail, create, edit, export and import."""
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -22,6 +20,7 @@ from enterprises.selectors import enterprise_history, enterprise_list, import_te
 from enterprises.services import enterprise_create, enterprise_update
 from jobs.services import job_create
 from lib.casepanels import render_case_panels
+from lib.pagination import paginate
 from lib.xlsx import xlsx_response
 
 
@@ -30,7 +29,7 @@ def enterprise_list_view(request: HttpRequest) -> HttpResponse:
     """The registry list: filters and pages on the server; htmx gets only the table fragment."""
     form = EnterpriseFilterForm(request.GET, user=request.user)
     enterprises = enterprise_list(user=request.user, filters=form.filters())
-    page_obj = Paginator(enterprises, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, enterprises)
     context = {"form": form, "page_obj": page_obj, "can_create": can_create_enterprise(request.user)}
     if request.htmx and not request.htmx.history_restore_request:
         return render(request, "enterprises/_list_table.html", context)

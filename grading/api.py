@@ -55,6 +55,7 @@ from grading.selectors import (
 )
 from grading.workflow import APPLICATION_FLOW, CITY_DECISION_FLOW, COUNTY_OPINION_FLOW
 from lib.api import ERRORS, DomainError, ErrorOut, transition_refusals
+from lib.pagination import COUNT_EXACT_HELP, COUNT_HELP, counted
 from lib.uploads import stored_file_response
 from lib.workflow import available_transitions
 from standards.models import ScoringStandard
@@ -125,7 +126,8 @@ class ApplicationListItemOut(Schema):
 
 
 class ApplicationListOut(Schema):
-    count: int = Field(description=gettext_lazy("Number of applications matching the filters, on all pages."))
+    count: int = Field(description=COUNT_HELP)
+    count_exact: bool = Field(description=COUNT_EXACT_HELP)
     items: list[ApplicationListItemOut]
 
 
@@ -807,7 +809,7 @@ def list_applications(request: HttpRequest, params: Query[ApplicationListParams]
     qs = application_list(user=request.auth, filters=filters)
     today = timezone.localdate()
     return {
-        "count": qs.count(),
+        **counted(qs),
         "items": [_list_item(a, today) for a in qs[params.offset : params.offset + params.limit]],
     }
 

@@ -27,6 +27,7 @@ from enterprises.permissions import visible_to as enterprises_visible_to
 from grading.models import GradingApplication
 from grading.permissions import get_application_for_user
 from lib.api import ERRORS, DomainError, ErrorOut, transition_refusals
+from lib.pagination import COUNT_EXACT_HELP, COUNT_HELP, counted
 from lib.uploads import stored_file_response
 from lib.xlsx import XLSX_CONTENT_TYPE, xlsx_response
 from rectification import domain, services
@@ -53,6 +54,7 @@ from rectification.permissions import (
 from rectification.selectors import (
     LedgerFilters,
     enterprise_flagged,
+    flagged_enterprises,
     ledger,
     plan_progress,
     with_flags,
@@ -153,7 +155,8 @@ class HazardOut(Schema):
 
 
 class HazardListOut(Schema):
-    count: int = Field(description=gettext_lazy("Number of hazards matching the filters, on all pages."))
+    count: int = Field(description=COUNT_HELP)
+    count_exact: bool = Field(description=COUNT_EXACT_HELP)
     items: list[HazardOut]
 
 
@@ -733,16 +736,13 @@ def _enterprise_for_create(user, payload: HazardCreateIn, plan: RectificationPla
 )
 def list_hazards(request: HttpRequest, params: Query[HazardListParams]):
     today = timezone.localdate()
-    qs = ledger(user=request.auth, filters=_filters(params), today=today).select_related(
+    qs = ledger(user=request.auth, filters=_filters(params), today=today).prefetch_related(
         "plan", "submitted_by"
     )
-    flags: dict[int, bool] = {}
-    return {
-        "count": qs.count(),
-        "items": [
-            _hazard(h, today=today, flags=flags) for h in qs[params.offset : params.offset + params.limit]
-        ],
-    }
+    rows = list(qs[params.offset : params.offset + params.limit])
+    flagged = flagged_enterprises(h.enterprise_id for h in rows)
+    flags = {h.enterprise_id: h.enterprise_id in flagged for h in rows}
+    return {**counted(qs), "items": [_hazard(h, today=today, flags=flags) for h in rows]}
 
 
 @router.get(

@@ -4,6 +4,7 @@ Every read starts from ``rectification.permissions.visible_to`` (one scoping fun
 pages, exports and the API). Overdue is computed here from the deadline and today's date.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -80,7 +81,10 @@ def ledger(*, user, filters: LedgerFilters | None = None, today: date | None = N
         hazards = hazards.filter(Q(description__icontains=f.q) | Q(enterprise__name__icontains=f.q))
     return (
         with_flags(hazards, today)
-        .select_related("enterprise", "enterprise__region", "basis_clause", "verified_by", "item")
+        # Few joins: each joined table multiplies PostgreSQL's planning time (18 ms with seven);
+        # the rest comes by primary key for the page's rows only.
+        .select_related("enterprise", "enterprise__region")
+        .prefetch_related("basis_clause", "verified_by", "item")
         .order_by("deadline", "pk")
     )
 
@@ -128,6 +132,21 @@ def enterprise_flagged(enterprise_id: int) -> bool:
     return EscalationOrder.objects.filter(
         hazard__enterprise_id=enterprise_id, status="open", hazard__level=Hazard.Level.MAJOR
     ).exists()
+
+
+def flagged_enterprises(enterprise_ids: Iterable[int]) -> set[int]:
+    """Of these enterprises, those flagged (an open 督办 on a 重大 hazard): one query for a page
+    of rows, the same rule as ``enterprise_flagged``."""
+    ids = set(enterprise_ids)
+    if not ids:
+        return set()
+    return set(
+        EscalationOrder.objects.filter(
+            hazard__enterprise_id__in=ids,
+            status=EscalationOrder.Status.OPEN,
+            hazard__level=Hazard.Level.MAJOR,
+        ).values_list("hazard__enterprise_id", flat=True)
+    )
 
 
 def hazard_history(hazard: Hazard):

@@ -27,6 +27,7 @@ from accounts.roles import COUNTY_ROLES, ENTERPRISE_ROLES, Role
 from grading.models import GradeLevel, GradingApplication
 from grading.permissions import visible_to as applications_visible_to
 from lib.api import ERRORS, ErrorOut, transition_refusals
+from lib.pagination import COUNT_EXACT_HELP, COUNT_HELP, counted
 from lib.workflow import available_transitions
 from results import domain, services
 from results.models import (
@@ -113,7 +114,8 @@ class CertificateOut(Schema):
 
 
 class CertificateListOut(Schema):
-    count: int = Field(description=gettext_lazy("Number of certificates matching the filters, on all pages."))
+    count: int = Field(description=COUNT_HELP)
+    count_exact: bool = Field(description=COUNT_EXACT_HELP)
     items: list[CertificateOut]
 
 
@@ -604,7 +606,7 @@ def list_certificates(request: HttpRequest, params: Query[CertificateListParams]
     )
     rows = certificate_list(user=user, filters=filters)
     return {
-        "count": rows.count(),
+        **counted(rows),
         "items": [_certificate(c, c.state) for c in rows[params.offset : params.offset + params.limit]],
     }
 

@@ -290,6 +290,7 @@ class Certificate(models.Model):
         indexes = [
             models.Index(fields=["status", "expires_on"]),
             models.Index(fields=["enterprise_name"]),
+            models.Index(fields=["-issued_on", "-id"], name="cert_list_order"),
         ]
 
     def __str__(self) -> str:

@@ -12,8 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template import TemplateDoesNotExist
@@ -46,6 +44,7 @@ from grading.permissions import (
 from grading.views import reviews
 from grading.workflow import APPLICATION_FLOW, ENTERPRISE_TRANSITIONS
 from lib.casepanels import render_case_panels
+from lib.pagination import paginate
 from lib.workflow import available_transitions
 from lib.xlsx import build_workbook, xlsx_response
 
@@ -115,7 +114,7 @@ def application_list_view(request: HttpRequest) -> HttpResponse:
     """The applications in the user's scope: filters and pages on the server (htmx swaps the table)."""
     form = ApplicationFilterForm(request.GET, user=request.user)
     applications = selectors.application_list(user=request.user, filters=form.filters())
-    page_obj = Paginator(applications, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, applications)
     today = timezone.localdate()
     context = {
         "form": form,

@@ -813,3 +813,25 @@ def test_the_leader_sends_the_rectification_back_and_the_chief_fails_it(client, 
     response = call(client, personas.city_chief, "post", f"{moves}/fail", fail)
     assert response.status_code == 200 and response.json()["application_status"] == Status.NOT_PASSED
     assert_error(call(client, personas.city_chief, "post", f"{moves}/fail", fail), 409, "transition_refused")
+
+
+@pytest.mark.parametrize("enterprises", [2, 8])
+def test_hazard_list_queries_do_not_grow_with_enterprises(
+    client, personas, django_assert_max_num_queries, enterprises
+):
+    """The flag of each row's enterprise is read for the whole page at once (was one query each)."""
+    from enterprises.tests.factories import EnterpriseFactory
+    from rectification.tests.factories import make_hazard
+
+    for n in range(enterprises):
+        hazard = make_hazard(EnterpriseFactory(), description=f"隐患{n}", level=Hazard.Level.MAJOR)
+        if n % 2:
+            services.escalation_open(actor=personas.city_officer, hazard=hazard, reason="督办")
+    headers = bearer(personas.city_officer)
+    client.get(f"{BASE}/hazards", headers=headers)  # warm
+    with django_assert_max_num_queries(7):  # token, its last use, page, clauses, flags, count
+        listed = client.get(f"{BASE}/hazards", headers=headers).json()
+    assert listed["count"] == enterprises
+    assert sorted(h["enterprise_flagged"] for h in listed["items"]) == [False] * (enterprises // 2) + [
+        True
+    ] * (enterprises // 2)

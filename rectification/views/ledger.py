@@ -5,8 +5,6 @@ same query string, so the export holds exactly the filtered list. Overdue rows a
 an open 督办 gets its badge; an enterprise with an open 督办 on a 重大 hazard is flagged.
 """
 
-from django.conf import settings
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -14,6 +12,7 @@ from django.views.decorators.http import require_GET
 
 from accounts.roles import ENTERPRISE_ROLES
 from enterprises.permissions import visible_to as enterprises_visible_to
+from lib.pagination import paginate
 from lib.xlsx import xlsx_response
 from rectification.exports import ledger_filename, render_ledger_xlsx
 from rectification.forms import LedgerFilterForm
@@ -34,7 +33,7 @@ def ledger_view(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     form = LedgerFilterForm(request.GET, user=request.user)
     hazards = ledger(user=request.user, filters=form.filters(), today=today)
-    page_obj = Paginator(hazards, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, hazards)
     rows = list(page_obj)
     context = {
         "form": form,

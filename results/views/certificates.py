@@ -8,9 +8,7 @@ the enterprise applies for renewal (复评) inside the renewal window, and opens
 yearly self-assessment; the city section flags the certificate for revocation.
 """
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
@@ -19,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from accounts.roles import ENTERPRISE_ROLES, Role
+from lib.pagination import paginate
 from lib.uploads import stored_file_response
 from lib.xlsx import xlsx_response
 from results import services
@@ -63,7 +62,7 @@ def certificate_list_view(request: HttpRequest) -> HttpResponse:
     if request.GET.get("export") == "xlsx":
         workbook = render_certificates_xlsx(rows.iterator(chunk_size=1000))
         return xlsx_response(workbook, certificates_filename(today))
-    page_obj = Paginator(rows, settings.LIST_PAGE_SIZE).get_page(request.GET.get("page"))
+    page_obj = paginate(request, rows)
     counts = certificate_state_counts(user=request.user)
     context = {
         "form": form,
