@@ -70,3 +70,15 @@ def test_api_lists_say_whether_the_count_is_exact(client, personas, five, settin
     else:  # whatever the personas' data holds: exact while it is within the limit
         assert body["count_exact"] is (len(body["items"]) <= 3)
         assert body["count"] == min(len(body["items"]), 3)
+
+
+def test_a_first_page_that_is_not_full_is_its_own_count(five):
+    paginator = BoundedPaginator(Enterprise.objects.order_by("pk"), 10, limit=100)
+    with CaptureQueriesContext(connection) as ctx:
+        page = paginator.get_page(None)
+        assert (paginator.count, paginator.count_exact, len(page)) == (5, True, 5)
+    assert len(ctx.captured_queries) == 1  # the page only: no COUNT
+    full = BoundedPaginator(Enterprise.objects.order_by("pk"), 2, limit=100)
+    page = full.get_page("1")
+    assert (len(page), full.count, full.num_pages, page.has_next()) == (2, 5, 3, True)
+    assert [e.pk for e in full.get_page("3")] == [e.pk for e in Enterprise.objects.order_by("pk")][4:]
