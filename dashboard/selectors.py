@@ -55,7 +55,7 @@ from dashboard import domain
 from dashboard.permissions import can_view_dashboard, scoped_enterprise_filter
 from grading.models import TERMINAL_STATES, ApplicationTransition, GradingApplication, Status
 from grading.workflow import STATE_TIMERS
-from lib.dates import working_days_between
+from lib.dates import WorkingDayCounter
 from lib.industries import Industry
 from rectification.models import Hazard
 from rectification.selectors import overdue_q
@@ -512,15 +512,12 @@ def step_durations(user, filters: DashboardFilters, today: date | None = None) -
             Q(to_state__in=states) | Q(from_state__in=states),
         )
         .order_by("application_id", "created_at", "pk")
-        .values_list("application_id", "from_state", "to_state", "created_at")
+        # The Beijing day in SQL: converting 280,000 datetimes in Python took a second.
+        .annotate(day=TruncDate("created_at", tzinfo=tz))
+        .values_list("application_id", "from_state", "to_state", "day")
     )
-    spans = domain.stays(
-        (domain.Move(app, src, dst, timezone.localtime(at, tz).date()) for app, src, dst, at in moves), states
-    )
-    calendar = work_calendar()
-
-    def count(start: date, end: date) -> int:
-        return working_days_between(start, end, calendar)
+    spans = domain.stays((domain.Move(app, src, dst, day) for app, src, dst, day in moves), states)
+    count = WorkingDayCounter(work_calendar())
 
     rows = []
     for status in states:

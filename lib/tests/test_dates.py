@@ -3,11 +3,12 @@
 from datetime import date, timedelta
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lib.dates import (
     CalendarMissing,
+    WorkingDayCounter,
     add_working_days,
     build_calendar,
     chinese_calendar_data,
@@ -59,3 +60,31 @@ def test_counting_back_gives_the_same_number(start, n):
     end = add_working_days(start, n, CAL)
     assert working_days_between(start, end, CAL) == n
     assert end - start >= timedelta(days=n)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    start=st.dates(min_value=date(2023, 12, 25), max_value=date(2026, 12, 31)),
+    days=st.integers(min_value=-10, max_value=800),
+)
+def test_working_day_counter_agrees_with_working_days_between(start, days):
+    calendar = _counter_calendar()
+    end = start + timedelta(days=days)
+    counter = WorkingDayCounter(calendar)
+    try:
+        expected = working_days_between(start, end, calendar)
+    except CalendarMissing:
+        with pytest.raises(CalendarMissing):
+            counter(start, end)
+        return
+    assert counter(start, end) == expected
+    assert counter(start, end) == expected  # the second time from the cached year
+
+
+def _counter_calendar():
+    # 2024-2026 known (weekends plus a holiday and a make-up day each year); 2027 unknown.
+    return build_calendar(
+        holidays=[date(2024, 10, 1), date(2025, 10, 1), date(2026, 10, 1)],
+        makeup_workdays=[date(2024, 9, 29), date(2025, 9, 28), date(2026, 9, 27)],
+        years=[2024, 2025, 2026],
+    )
