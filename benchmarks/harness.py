@@ -570,7 +570,8 @@ def fetch(url: str, headers: dict[str, str]) -> tuple[int, bytes]:
     opener = urllib.request.build_opener(NoRedirect)
     request = urllib.request.Request(url, headers=headers)  # noqa: S310 - http URLs we build
     try:
-        with opener.open(request, timeout=30) as response:
+        # Long enough for the requests wrk left queued to drain (16 slow ones before this one).
+        with opener.open(request, timeout=300) as response:
             return response.status, response.read()
     except urllib.error.HTTPError as exc:
         return exc.code, exc.read()

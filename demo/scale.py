@@ -36,9 +36,10 @@ from audit.domain import event_hash
 from audit.models import AuditChainHead, AuditEvent
 from demo import data
 from demo.services import USCC_ALPHABET, SeedReport, _seed_standard
-from enterprises.domain import derive_industry, pinyin_keys
+from enterprises.domain import derive_industry, name_grams, pinyin_keys
 from enterprises.models import Enterprise, IndustryMapping, RiskTag
 from grading.models import ApplicationTransition, GradingApplication, Kind, Status
+from lib.search import joined_grams
 from rectification.models import Hazard, MajorHazardClause, RectificationPlan
 from results.domain import INDUSTRY_CODES, LEVEL_NUMERALS
 from results.models import Certificate
@@ -537,6 +538,7 @@ def _enterprise_rows(ctx: _Ctx, count: int) -> Iterator[Enterprise]:
             status=status,
             name_pinyin=full,
             name_initials=initials,
+            name_grams=name_grams(name, "".join(short_parts)),
         )
         ent._scale_risks = [t for t in business.risks if t in ctx.tags and rng.random() < 0.85]
         ent._scale_risks += [t for t in business.maybe_risks if t in ctx.tags and rng.random() < 0.3]
@@ -1035,6 +1037,7 @@ def _certificate(ent: _Ent, number: str, issued: date, *, application_id, now: d
         enterprise_id=ent.id,
         application_id=application_id,
         enterprise_name=ent.name,
+        name_grams=joined_grams(ent.name),
         uscc=ent.uscc,
         region_path=ent.region_path,
         industry=ent.industry,

@@ -7,6 +7,8 @@ from pypinyin import Style, lazy_pinyin
 from stdnum import exceptions as stdnum_exceptions
 from stdnum.cn import uscc as stdnum_uscc
 
+from lib.search import joined_grams
+
 
 class UsccError(ValueError):
     """A USCC that cannot be accepted; the message is for the user."""
@@ -47,6 +49,11 @@ def pinyin_keys(name: str, short_name: str = "") -> tuple[str, str]:
     full = " ".join("".join(lazy_pinyin(n)) for n in names).lower()
     initials = " ".join("".join(lazy_pinyin(n, style=Style.FIRST_LETTER)) for n in names).lower()
     return full[:600], initials[:200]
+
+
+def name_grams(name: str, short_name: str = "") -> str:
+    """The grams of the name and the short name, space-separated (the search column; lib.search)."""
+    return joined_grams(name, short_name)
 
 
 def derive_industry(gb4754_code: str, mappings: Iterable[tuple[str, str]]) -> str | None:

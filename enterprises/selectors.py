@@ -13,6 +13,7 @@ from audit.selectors import history_for
 from enterprises.domain import normalise_uscc
 from enterprises.models import Enterprise, Industry, IndustryMapping, RiskTag
 from enterprises.permissions import visible_to
+from lib.search import gram_prefilter
 
 
 @dataclass(frozen=True)
@@ -44,6 +45,9 @@ def enterprise_list(*, user, filters: EnterpriseFilters | None = None) -> QueryS
         qs = qs.filter(risk_tags__code=f.risk_tag)
     q = f.q.strip()
     if q:
+        prefilter = gram_prefilter("name_grams", q)
+        if prefilter is not None:  # PostgreSQL: the GIN index of name grams gives the candidates
+            qs = qs.filter(prefilter)
         condition = Q(name__icontains=q) | Q(short_name__icontains=q)
         if q.isascii():
             key = q.lower().replace(" ", "")

@@ -24,6 +24,7 @@ from django.utils.translation import gettext_lazy as _
 from enterprises.models import Enterprise
 from grading.models import GradeLevel, GradingApplication
 from lib.industries import Industry
+from lib.search import joined_grams
 
 
 class NumberingRule(models.Model):
@@ -268,6 +269,8 @@ class Certificate(models.Model):
     )
     # Frozen at issue: the certificate says what it said on the day.
     enterprise_name = models.CharField(_("enterprise"), max_length=200)
+    # The name's two-character windows: the public lookup's index on PostgreSQL (lib.search).
+    name_grams = models.TextField(editable=False, blank=True, default="")
     uscc = models.CharField(_("USCC"), max_length=18, db_index=True)
     region_path = models.CharField(max_length=255, db_index=True)
     industry = models.CharField(_("industry"), max_length=24, choices=Industry.choices)
@@ -295,6 +298,14 @@ class Certificate(models.Model):
 
     def __str__(self) -> str:
         return self.number
+
+    def save(self, *args, **kwargs) -> None:
+        # Normalisation only: the search column follows the frozen name.
+        self.name_grams = joined_grams(self.enterprise_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None:
+            kwargs["update_fields"] = {*update_fields, "name_grams"}
+        super().save(*args, **kwargs)
 
 
 class RevocationCase(models.Model):

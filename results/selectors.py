@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from grading.models import GradingApplication, Status
 from grading.permissions import visible_to as applications_visible_to
+from lib.search import gram_prefilter
 from regulation.selectors import param_int
 from results import domain
 from results.models import (
@@ -235,7 +236,11 @@ def certificate_search(query: str, *, limit: int = 20) -> list[Certificate]:
     rows = with_state(Certificate.objects.only(*PUBLIC_CERTIFICATE_FIELDS))
     exact = Q(number=query) | Q(uscc=query.upper())
     if len(query) >= 2:
-        exact |= Q(enterprise_name__icontains=query)
+        by_name = Q(enterprise_name__icontains=query)
+        prefilter = gram_prefilter("name_grams", query)
+        if prefilter is not None:  # PostgreSQL: the GIN index of name grams gives the candidates
+            by_name &= Q(prefilter)
+        exact |= by_name
     return list(rows.filter(exact).order_by("-issued_on", "-pk")[:limit])
 
 
