@@ -1386,6 +1386,20 @@ def document_store(
     return doc
 
 
+def not_passed_updates(reason: str) -> dict:
+    """The fields a move into not_passed sets beside the status: when and why it was decided,
+    and the first day a new application may be filed (``ban_not_passed``, E8). Shared by the
+    review, rectification and result decisions."""
+    now = timezone.now()
+    ban = eligibility.ban_until(Status.NOT_PASSED, timezone.localdate(now))
+    return {
+        "status_changed_at": now,
+        "decided_at": now,
+        "closing_reason": reason,
+        "ban_until": ban[1] if ban else None,
+    }
+
+
 def not_passed_notice_after_commit(application: GradingApplication, actor) -> None:
     """Every path into not_passed ends with the written 未通过告知书 (domain.md §9, §13),
     rendered in the background once the decision commits."""

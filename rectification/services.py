@@ -20,6 +20,7 @@ from accounts.selectors import enterprise_users, users_responsible_for
 from audit.services import audit_record
 from enterprises.permissions import visible_to as enterprises_visible_to
 from grading.models import GradingApplication, Status
+from grading.services import not_passed_notice_after_commit, not_passed_updates
 from lib.dates import CalendarMissing, add_working_days
 from lib.uploads import check_upload
 from lib.workflow import TransitionError, apply_transition, refusal
@@ -863,23 +864,10 @@ def rectification_confirm(*, actor, application: GradingApplication, passed: boo
     return log
 
 
-def _not_passed_updates(reason: str) -> dict:
-    """Closing as not passed records the decision and starts the ban (``ban_not_passed``)."""
-    from grading.eligibility import ban_until
-
-    now = timezone.now()
-    ban = ban_until(Status.NOT_PASSED, timezone.localdate(now))
-    return {
-        "status_changed_at": now,
-        "decided_at": now,
-        "closing_reason": reason,
-        "ban_until": ban[1] if ban else None,
-    }
-
-
 @transaction.atomic
 def rectification_fail(*, actor, application: GradingApplication, reason: str):
     """The 科长 decides the rectification failed or was missed (→ not_passed, the ban starts)."""
+
     application = GradingApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
     from grading.permissions import in_scope as application_in_scope
 
@@ -893,11 +881,9 @@ def rectification_fail(*, actor, application: GradingApplication, reason: str):
         "fail_rectification",
         actor=actor,
         comment=reason,
-        extra_updates=_not_passed_updates(reason),
+        extra_updates=not_passed_updates(reason),
     )
     audit_record(actor=actor, action="rectification.fail", target=application)
-    from grading.services import not_passed_notice_after_commit
-
     not_passed_notice_after_commit(application, actor)
     return log
 

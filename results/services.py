@@ -732,25 +732,16 @@ def result_fail(*, actor, application: GradingApplication, reason: str):
     if not reason:
         raise ValidationError({"reason": [_("Give the reasons for the decision.")]})
     application = GradingApplication.objects.select_for_update(of=("self",)).get(pk=application.pk)
-    ban = eligibility.ban_until(Status.NOT_PASSED, _today())
+    updates = grading_services.not_passed_updates(reason)
     log = apply_transition(
-        application,
-        APPLICATION_FLOW,
-        "fail_result",
-        actor=actor,
-        comment=reason,
-        extra_updates={
-            "status_changed_at": timezone.now(),
-            "decided_at": timezone.now(),
-            "closing_reason": reason,
-            "ban_until": ban[1] if ban else None,
-        },
+        application, APPLICATION_FLOW, "fail_result", actor=actor, comment=reason, extra_updates=updates
     )
+    ban = updates["ban_until"]
     audit_record(
         actor=actor,
         action="application.fail_result",
         target=application,
-        data={"ban_until": ban[1].isoformat() if ban else None},
+        data={"ban_until": ban.isoformat() if ban else None},
     )
     grading_services.not_passed_notice_after_commit(application, actor)
     notify(

@@ -22,10 +22,15 @@ from django.utils.translation import gettext as _
 
 from accounts.roles import Role
 from audit.services import audit_record
-from grading.eligibility import ban_until
 from grading.models import GradingApplication, Status
 from grading.permissions import in_scope
-from grading.services import city_people, county_people, enterprise_people, not_passed_notice_after_commit
+from grading.services import (
+    city_people,
+    county_people,
+    enterprise_people,
+    not_passed_notice_after_commit,
+    not_passed_updates,
+)
 from lib.workflow import apply_transition
 from notifications.services import notify
 from regulation.selectors import param_decimal
@@ -549,18 +554,6 @@ def _schedule_report(application: GradingApplication, actor, *, reason: str) -> 
 
 
 @transaction.atomic
-def _not_passed_updates(reason: str) -> dict:
-    """Closing as not passed records the decision and starts the ban (``ban_not_passed``)."""
-    now = timezone.now()
-    ban = ban_until(Status.NOT_PASSED, timezone.localdate(now))
-    return {
-        "status_changed_at": now,
-        "decided_at": now,
-        "closing_reason": reason,
-        "ban_until": ban[1] if ban else None,
-    }
-
-
 def review_fail(*, actor, application: GradingApplication, reason: str):
     """The 科长 decides "not passed" on a review the panel finalised as failed (domain §3 #12)."""
     application = _lock(application)
@@ -579,7 +572,7 @@ def review_fail(*, actor, application: GradingApplication, reason: str):
         actor=actor,
         comment=reason,
         data={"review": review.pk, "earned": str(review.earned), "failed_vetoes": review.failed_vetoes},
-        extra_updates=_not_passed_updates(reason),
+        extra_updates=not_passed_updates(reason),
     )
     not_passed_notice_after_commit(application, actor)
     title = _("%(enterprise)s did not pass the on-site review") % {"enterprise": application.enterprise.name}
