@@ -164,6 +164,16 @@ def users_responsible_for(region_path: str, roles) -> QuerySet[User]:
     ).order_by("pk")
 
 
+def city_bureau_users(region_path: str, roles) -> QuerySet[User]:
+    """The city bureau's users (the 制造业科) with one of ``roles`` for the city ``region_path`` lies in."""
+    return users_responsible_for(region_path, roles).filter(organisation__kind=OrganisationKind.CITY_BUREAU)
+
+
+def county_bureau_users(region_path: str, roles) -> QuerySet[User]:
+    """The county bureau's users with one of ``roles`` for the division ``region_path`` lies in."""
+    return users_responsible_for(region_path, roles).filter(organisation__kind=OrganisationKind.COUNTY_BUREAU)
+
+
 def enterprise_users(organisation_id: int | None, roles=None) -> QuerySet[User]:
     """Active users of an enterprise's organisation (optionally only some roles)."""
     if organisation_id is None:

@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import COUNTY_ROLES, ENTERPRISE_ROLES, Role
-from accounts.selectors import enterprise_users, users_responsible_for
+from accounts.selectors import city_bureau_users, county_bureau_users, enterprise_users
 from audit.services import audit_record, diff_fields
 from enterprises.models import Enterprise
 from grading import domain, eligibility
@@ -108,15 +108,11 @@ def _enterprise_people(application: GradingApplication):
 
 
 def _county_people(application: GradingApplication, roles=COUNTY_ROLES):
-    return users_responsible_for(application.enterprise.region_path, roles).filter(
-        organisation__kind="county_bureau"
-    )
+    return county_bureau_users(application.enterprise.region_path, roles)
 
 
 def _city_people(application: GradingApplication, roles=CITY_STAFF):
-    return users_responsible_for(application.enterprise.region_path, roles).filter(
-        organisation__kind="city_bureau"
-    )
+    return city_bureau_users(application.enterprise.region_path, roles)
 
 
 def _tell(people, application: GradingApplication, title: str, body: str = "") -> None:

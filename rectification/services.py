@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import COUNTY_ROLES, ENTERPRISE_ROLES, Role
-from accounts.selectors import enterprise_users, users_responsible_for
+from accounts.selectors import city_bureau_users, county_bureau_users, enterprise_users
 from audit.services import audit_record
 from enterprises.permissions import visible_to as enterprises_visible_to
 from grading.models import GradingApplication, Status
@@ -91,15 +91,11 @@ def enterprise_people_of(hazard: Hazard):
 
 
 def county_people_of(hazard: Hazard):
-    return users_responsible_for(hazard.enterprise.region_path, COUNTY_ROLES).filter(
-        organisation__kind="county_bureau"
-    )
+    return county_bureau_users(hazard.enterprise.region_path, COUNTY_ROLES)
 
 
 def city_people_of(hazard: Hazard):
-    return users_responsible_for(hazard.enterprise.region_path, CITY_STAFF).filter(
-        organisation__kind="city_bureau"
-    )
+    return city_bureau_users(hazard.enterprise.region_path, CITY_STAFF)
 
 
 def _leader_users(plan: RectificationPlan | None):

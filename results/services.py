@@ -20,7 +20,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from accounts.roles import ENTERPRISE_ROLES, Role
-from accounts.selectors import enterprise_users, users_responsible_for
+from accounts.selectors import city_bureau_users, enterprise_users
 from audit.services import audit_record
 from grading import eligibility
 from grading import services as grading_services
@@ -67,8 +67,7 @@ def _text(value, limit: int = MAX_TEXT) -> str:
 
 
 def _city_people(region_path: str, roles=CITY_STAFF):
-    """The 制造业科 of the city the region path lies in (as grading's ``city_people``)."""
-    return users_responsible_for(region_path, roles).filter(organisation__kind="city_bureau")
+    return city_bureau_users(region_path, roles)
 
 
 def _chiefs(region_path: str):
