@@ -129,14 +129,12 @@ def plan_progress(plan: RectificationPlan, today: date | None = None) -> PlanPro
 def enterprise_flagged(enterprise_id: int) -> bool:
     """An enterprise is flagged on every page that shows it while one of its 重大 hazards is
     under an open 督办 (issue 6)."""
-    return EscalationOrder.objects.filter(
-        hazard__enterprise_id=enterprise_id, status="open", hazard__level=Hazard.Level.MAJOR
-    ).exists()
+    return enterprise_id in flagged_enterprises([enterprise_id])
 
 
 def flagged_enterprises(enterprise_ids: Iterable[int]) -> set[int]:
     """Of these enterprises, those flagged (an open 督办 on a 重大 hazard): one query for a page
-    of rows, the same rule as ``enterprise_flagged``."""
+    of rows."""
     ids = set(enterprise_ids)
     if not ids:
         return set()

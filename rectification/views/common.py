@@ -1,9 +1,7 @@
-"""What the rectification pages share: the post-redirect, the enterprise flag of a page of rows."""
+"""What the rectification pages share: the post-redirect."""
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
-
-from rectification.selectors import flagged_enterprises  # noqa: F401 - the pages import it from here
 
 
 def redirect_after_post(request: HttpRequest, url: str) -> HttpResponse:

@@ -16,8 +16,7 @@ from lib.pagination import paginate
 from lib.xlsx import xlsx_response
 from rectification.exports import ledger_filename, render_ledger_xlsx
 from rectification.forms import LedgerFilterForm
-from rectification.selectors import ledger
-from rectification.views.common import flagged_enterprises
+from rectification.selectors import flagged_enterprises, ledger
 
 
 def _own_enterprise(user):
