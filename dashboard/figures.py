@@ -552,10 +552,9 @@ def build_figures(user, filters: DashboardFilters, today: date) -> list[Figure]:
     return [build(user, filters, today) for build in BUILDERS.values()]
 
 
-@selectors.statistic
 def page_figures(user, filters: DashboardFilters, today: date) -> list[Figure]:
-    """The figures as the page shows them: long tables cut to PAGE_ROWS (cached as a whole,
-    so a visit does not unpickle a province's per-enterprise rows)."""
+    """The figures as the page shows them: long tables cut to PAGE_ROWS. The page caches its
+    rendered grid (a template fragment), so this runs once per period, from the figures' cache."""
     return [
         replace(figure, tables=[table.for_page() for table in figure.tables])
         for figure in build_figures(user, filters, today)

@@ -76,11 +76,10 @@ class BoundedPaginator(Paginator):
             first = True
         if first and "count" not in self.__dict__ and not self.orphans:
             rows = list(self.object_list[: self.per_page])
-            if len(rows) < self.per_page:
-                n = len(rows)
+            n = len(rows)
+            if n < self.per_page:
                 self.__dict__["_bounded"] = (n, True) if n <= self.limit else (self.limit, False)
                 self.__dict__["count"] = self._bounded[0]
-                return self._get_page(rows, 1, self)
             return self._get_page(rows, 1, self)
         return super().get_page(number)
 

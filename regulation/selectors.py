@@ -18,13 +18,11 @@ class ParameterMissing(LookupError):
 
 
 def parameter(key: str, on: date | None = None) -> RegulationParameter:
-    """Return the version of ``key`` in force on ``on`` (today by default)."""
-    return _parameter_on(key, on or timezone.localdate())
+    """Return the version of ``key`` in force on ``on`` (today by default).
 
-
-@request_memo
-def _parameter_on(key: str, day: date) -> RegulationParameter:
-    # Within a request every parameter in force that day is read in one query.
+    Within a request (a memo scope) every parameter in force that day is read in one query.
+    """
+    day = on or timezone.localdate()
     row = _parameters_in_force(day).get(key) if _memo_active() else _parameter_row(key, day)
     if row is None:
         raise ParameterMissing(key)
